@@ -1,0 +1,218 @@
+package org.ofclustering.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import org.ofclustering.config.RedisAddress;
+import org.ofclustering.config.RedisMode;
+import org.ofclustering.config.RedisSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's link to Redis. Hides the difference between standalone, Sentinel and Redis Cluster
+ * behind Lettuce's common command interfaces ({@link RedisClusterCommands} and
+ * {@link RedisClusterAsyncCommands} are implemented by both the standalone and the cluster API),
+ * with byte-array keys and values.
+ *
+ * <p>One shared, thread-safe connection serves ordinary commands (Lettuce pipelines concurrent
+ * callers on it). Pub/Sub needs connections of its own, obtained from {@link #newPubSub()};
+ * {@link #close()} closes those too and releases the Netty event loops.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private static final Logger Log = LoggerFactory.getLogger(RedisConnector.class);
+
+    private final RedisSettings settings;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisClusterClient clusterClient;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubs = new CopyOnWriteArrayList<>();
+
+    private RedisConnector(RedisSettings settings, ClientResources resources, RedisClient client,
+                           RedisClusterClient clusterClient, StatefulConnection<byte[], byte[]> connection) {
+        this.settings = settings;
+        this.resources = resources;
+        this.client = client;
+        this.clusterClient = clusterClient;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects to Redis as the settings describe and checks the connection with one command.
+     *
+     * @param clientName name shown by {@code CLIENT LIST}, e.g. {@code ofc-<cluster>-<node>}
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
+     */
+    public static RedisConnector connect(RedisSettings settings, String clientName) {
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        try {
+            List<RedisURI> uris = uris(settings, clientName);
+            if (settings.mode() == RedisMode.CLUSTER) {
+                RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .socketOptions(socketOptions(settings))
+                        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                        .sslOptions(SslOptions.builder().build())
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers()
+                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .build())
+                        .build());
+                StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+                c.sync().ping();
+                return new RedisConnector(settings, resources, null, cluster, c);
+            }
+            RedisClient single = RedisClient.create(resources);
+            single.setOptions(ClientOptions.builder()
+                    .socketOptions(socketOptions(settings))
+                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    .build());
+            StatefulRedisConnection<byte[], byte[]> c = single.connect(ByteArrayCodec.INSTANCE, uris.get(0));
+            c.sync().ping();
+            return new RedisConnector(settings, resources, single, null, c);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static SocketOptions socketOptions(RedisSettings settings) {
+        return SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).tcpNoDelay(true).build();
+    }
+
+    /** The URIs Lettuce needs: one per node for cluster, one with all sentinels for Sentinel, one otherwise. */
+    static List<RedisURI> uris(RedisSettings s, String clientName) {
+        List<RedisURI> result = new ArrayList<>();
+        if (s.mode() == RedisMode.SENTINEL) {
+            RedisAddress first = s.uris().get(0);
+            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), s.sentinelMaster());
+            for (RedisAddress a : s.uris().subList(1, s.uris().size())) {
+                b.withSentinel(a.host(), a.port());
+            }
+            result.add(common(b, s, clientName).build());
+            return result;
+        }
+        for (RedisAddress a : s.uris()) {
+            RedisURI.Builder b = RedisURI.Builder.redis(a.host(), a.port());
+            if (s.mode() == RedisMode.STANDALONE) {
+                b.withDatabase(s.database());
+            }
+            result.add(common(b, s, clientName).build());
+            if (s.mode() == RedisMode.STANDALONE) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    private static RedisURI.Builder common(RedisURI.Builder b, RedisSettings s, String clientName) {
+        b.withTimeout(s.commandTimeout()).withClientName(clientName);
+        if (s.tls()) {
+            b.withSsl(true).withVerifyPeer(s.verifyPeer());
+        }
+        if (s.password() != null) {
+            if (s.username() != null && !s.username().isEmpty()) {
+                b.withAuthentication(s.username(), s.password().chars());
+            } else {
+                b.withPassword(s.password().chars());
+            }
+        }
+        return b;
+    }
+
+    public RedisSettings settings() {
+        return settings;
+    }
+
+    public boolean isCluster() {
+        return clusterClient != null;
+    }
+
+    /** Synchronous commands on the shared connection. */
+    @SuppressWarnings("unchecked")
+    public RedisClusterCommands<byte[], byte[]> sync() {
+        return isCluster()
+                ? ((StatefulRedisClusterConnection<byte[], byte[]>) connection).sync()
+                : ((StatefulRedisConnection<byte[], byte[]>) connection).sync();
+    }
+
+    /** Asynchronous commands on the shared connection (pipelined with every other caller). */
+    @SuppressWarnings("unchecked")
+    public RedisClusterAsyncCommands<byte[], byte[]> async() {
+        return isCluster()
+                ? ((StatefulRedisClusterConnection<byte[], byte[]>) connection).async()
+                : ((StatefulRedisConnection<byte[], byte[]>) connection).async();
+    }
+
+    /** The shared connection itself, e.g. to add listeners or check {@code isOpen()}. */
+    public StatefulConnection<byte[], byte[]> connection() {
+        return connection;
+    }
+
+    /**
+     * A new Pub/Sub connection (a cluster Pub/Sub connection in cluster mode), closed with this connector.
+     */
+    public StatefulRedisPubSubConnection<byte[], byte[]> newPubSub() {
+        StatefulRedisPubSubConnection<byte[], byte[]> c = isCluster()
+                ? clusterClient.connectPubSub(ByteArrayCodec.INSTANCE)
+                : client.connectPubSub(ByteArrayCodec.INSTANCE, uris(settings, "ofc-pubsub").get(0));
+        pubSubs.add(c);
+        return c;
+    }
+
+    /** The underlying standalone client, or null in cluster mode. */
+    public RedisClient client() {
+        return client;
+    }
+
+    /** The underlying cluster client, or null outside cluster mode. */
+    public RedisClusterClient clusterClient() {
+        return clusterClient;
+    }
+
+    @Override
+    public void close() {
+        for (StatefulRedisPubSubConnection<byte[], byte[]> c : pubSubs) {
+            closeQuietly(c);
+        }
+        pubSubs.clear();
+        closeQuietly(connection);
+        if (clusterClient != null) {
+            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    private static void closeQuietly(StatefulConnection<?, ?> c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            Log.warn("Closing a Redis connection failed: {}", e.toString());
+        }
+    }
+}
