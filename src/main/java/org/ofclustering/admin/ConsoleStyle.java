@@ -10,7 +10,7 @@ final class ConsoleStyle {
             .ofc-ok { color: #060; font-weight: bold; }
             .ofc-bad { color: #b00; font-weight: bold; }
             .ofc-muted { color: #666; }
-            .ofc-facts th { font-weight: normal; color: #444; padding-right: 1.5em; }
+            .ofc-facts th { font-weight: normal; color: #444; padding-right: 1.5em; text-align: left; }
             """;
 
     private ConsoleStyle() {

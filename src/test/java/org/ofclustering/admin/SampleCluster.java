@@ -61,14 +61,22 @@ final class SampleCluster implements ClusterStatusSource {
     @Override
     public Optional<NodeDetail> node(String nodeId) {
         return nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
-                .map(n -> new NodeDetail(n, List.of(
+                .map(n -> new NodeDetail(n, caches(n)));
+    }
+
+    /** Three ordinary caches, and one whose name carries markup when the host name does. */
+    private static List<CacheStatus> caches(NodeStatus n) {
+        List<CacheStatus> caches = new java.util.ArrayList<>(List.of(
                         new CacheStatus("Routing Users Cache", 15_230, 3_400_000, 981_200, 1_800, -1,
                                 CacheStatus.SizeUnit.BYTES, -1, true),
                         new CacheStatus("Client Session Info Cache", 15_230, 2_100_000, 40_000, 100, 64L << 20,
                                 CacheStatus.SizeUnit.BYTES, 21_600_000, true),
                         new CacheStatus("Entity Capabilities", 820, 96_000, 0, 0, 10_000,
-                                CacheStatus.SizeUnit.ENTRIES, 3_600_000, false),
-                        new CacheStatus("Cache <b>of</b> " + n.hostName(), 1, 10, 1, 1, -1,
-                                CacheStatus.SizeUnit.BYTES, -1, true))));
+                                CacheStatus.SizeUnit.ENTRIES, 3_600_000, false)));
+        if (n.hostName().contains("<")) {
+            caches.add(new CacheStatus("Cache <b>of</b> " + n.hostName(), 1, 10, 1, 1, -1,
+                    CacheStatus.SizeUnit.BYTES, -1, true));
+        }
+        return caches;
     }
 }
