@@ -4,7 +4,9 @@ package org.ofclustering.admin;
  * {@code clustering-status.jsp}: Redis, RabbitMQ, membership, database check, file-transfer proxy,
  * configuration and recent events. The page refreshes its body every few seconds from
  * {@code clustering-status.jsp?fragment=true&decorator=none} (the {@code decorator=none} parameter
- * keeps Openfire's SiteMesh decorator off the fragment), without reloading the page.
+ * keeps Openfire's SiteMesh decorator off the fragment), without reloading the page. It refreshes
+ * only while the browser shows it: every plugin request renews Openfire's shared plugin CSRF token,
+ * so a hidden status tab must not void a form the administrator fills in elsewhere.
  */
 public class ClusterStatusServlet extends ConsolePageServlet {
     static final String URL = "clustering-status.jsp";
@@ -19,6 +21,7 @@ public class ClusterStatusServlet extends ConsolePageServlet {
               var note = document.getElementById('ofc-refresh-note');
               var url = box.getAttribute('data-fragment-url');
               var timer = setInterval(function () {
+                if (document.visibilityState === 'hidden') { return; }
                 fetch(url, {credentials: 'same-origin', cache: 'no-store'})
                   .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status)); })
                   .then(function (html) {
