@@ -65,27 +65,18 @@ public class NodeDetailServlet extends ConsolePageServlet {
             doc.append("<p>").append(text.html("node.caches.none")).append("</p>\n</div>\n");
             return;
         }
-        doc.append("<table class=\"ofc-table\" id=\"ofc-caches\"><thead><tr><th>").append(text.html("cache.name"))
-                .append("</th><th>").append(text.html("cache.kind"))
-                .append("</th><th class=\"num\">").append(text.html("cache.entries"))
-                .append("</th><th class=\"num\">").append(text.html("cache.size"))
-                .append("</th><th class=\"num\">").append(text.html("cache.hit-rate"))
-                .append("</th><th class=\"num\">").append(text.html("cache.max-size"))
-                .append("</th><th class=\"num\">").append(text.html("cache.max-lifetime"))
-                .append("</th></tr></thead>\n<tbody>\n");
+        doc.append(TableMarkup.head(text, "caches", "cache.name", "cache.kind", "#cache.entries", "#cache.size",
+                "#cache.hit-rate", "#cache.max-size", "#cache.max-lifetime"));
         for (CacheStatus c : detail.caches()) {
             String limit = c.maxSize() < 0 ? text.html("value.unlimited")
                     : c.maxSizeUnit() == CacheStatus.SizeUnit.BYTES ? f.bytes(c.maxSize())
                     : text.html("cache.entries-limit", c.maxSize());
-            doc.append("<tr><td>").append(Html.escape(c.name()))
-                    .append("</td><td>").append(text.html(c.clustered() ? "cache.clustered" : "cache.local"))
-                    .append("</td><td class=\"num\">").append(f.count(c.entries()))
-                    .append("</td><td class=\"num\">").append(f.bytes(c.sizeBytes()))
-                    .append("</td><td class=\"num\">").append(f.percent(c.hitRate()))
-                    .append("</td><td class=\"num\">").append(limit)
-                    .append("</td><td class=\"num\">").append(f.millis(c.maxLifetimeMillis()))
-                    .append("</td></tr>\n");
+            doc.append(TableMarkup.row(TableMarkup.cell(Html.escape(c.name())),
+                    TableMarkup.cell(text.html(c.clustered() ? "cache.clustered" : "cache.local")),
+                    TableMarkup.number(f.count(c.entries())), TableMarkup.number(f.bytes(c.sizeBytes())),
+                    TableMarkup.number(f.percent(c.hitRate())), TableMarkup.number(limit),
+                    TableMarkup.number(f.millis(c.maxLifetimeMillis()))));
         }
-        doc.append("</tbody></table>\n</div>\n");
+        doc.append(TableMarkup.END).append("</div>\n");
     }
 }

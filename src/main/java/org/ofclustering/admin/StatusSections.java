@@ -3,6 +3,7 @@ package org.ofclustering.admin;
 import org.ofclustering.config.ClusteringProperties;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The body of the status page: one box per part of the cluster. The page embeds it once and its
@@ -67,7 +68,7 @@ final class StatusSections {
         out.append("<table class=\"ofc-facts\"><tbody>\n");
         fact("status.cluster-name", f.plain(s.clusterName()));
         fact("status.state", ConsoleStyle.verdict(s.state() == ClusterState.CLUSTERED,
-                text.html("state." + s.state().name().toLowerCase(java.util.Locale.ROOT))));
+                text.html("state." + s.state().name().toLowerCase(Locale.ROOT))));
         fact("status.local-node", f.plain(s.localNodeId()));
         fact("status.observed", f.time(s.observedAt()));
         out.append("</tbody></table>\n");
@@ -88,30 +89,20 @@ final class StatusSections {
             close();
             return;
         }
-        out.append("<table class=\"ofc-table\" id=\"ofc-nodes\"><thead><tr><th>").append(text.html("node.host"))
-                .append("</th><th>").append(text.html("node.id"))
-                .append("</th><th>").append(text.html("node.joined"))
-                .append("</th><th>").append(text.html("node.senior"))
-                .append("</th><th class=\"num\">").append(text.html("node.lease-age"))
-                .append("</th><th class=\"num\">").append(text.html("node.memory"))
-                .append("</th><th class=\"num\">").append(text.html("node.tasks-in-flight"))
-                .append("</th><th class=\"num\">").append(text.html("node.queue-depth"))
-                .append("</th></tr></thead>\n<tbody>\n");
+        out.append(TableMarkup.head(text, "nodes", "node.host", "node.id", "node.joined", "node.senior",
+                "#node.lease-age", "#node.memory", "#node.tasks-in-flight", "#node.queue-depth"));
         for (NodeStatus n : s.nodes()) {
-            out.append("<tr").append(n.local() ? " class=\"local\"" : "").append("><td><a href=\"")
-                    .append(NodeDetailServlet.URL).append("?UID=").append(Html.escape(Html.query(NodeUid.encode(n.nodeId()))))
-                    .append("\">").append(Html.escape(n.hostName())).append("</a>")
-                    .append(n.local() ? " <span class=\"ofc-muted\">" + text.html("status.nodes.this") + "</span>" : "")
-                    .append("</td><td><code>").append(Html.escape(n.nodeId()))
-                    .append("</code></td><td>").append(f.time(n.joinedAt()))
-                    .append("</td><td>").append(n.senior() ? text.html("value.yes") : "")
-                    .append("</td><td class=\"num\">").append(f.duration(n.leaseAge()))
-                    .append("</td><td class=\"num\">").append(f.memory(n.heapUsedBytes(), n.heapMaxBytes()))
-                    .append("</td><td class=\"num\">").append(f.count(n.tasksInFlight()))
-                    .append("</td><td class=\"num\">").append(f.count(n.queueDepth()))
-                    .append("</td></tr>\n");
+            String link = "<a href=\"" + NodeDetailServlet.URL + "?UID=" + Html.escape(Html.query(NodeUid.encode(n.nodeId())))
+                    + "\">" + Html.escape(n.hostName()) + "</a>"
+                    + (n.local() ? " <span class=\"ofc-muted\">" + text.html("status.nodes.this") + "</span>" : "");
+            String row = TableMarkup.row(TableMarkup.cell(link), TableMarkup.cell("<code>" + Html.escape(n.nodeId()) + "</code>"),
+                    TableMarkup.cell(f.time(n.joinedAt())), TableMarkup.cell(n.senior() ? text.html("value.yes") : ""),
+                    TableMarkup.number(f.duration(n.leaseAge())),
+                    TableMarkup.number(f.memory(n.heapUsedBytes(), n.heapMaxBytes())),
+                    TableMarkup.number(f.count(n.tasksInFlight())), TableMarkup.number(f.count(n.queueDepth())));
+            out.append(n.local() ? row.replaceFirst("<tr>", "<tr class=\"local\">") : row);
         }
-        out.append("</tbody></table>\n");
+        out.append(TableMarkup.END);
         close();
     }
 
@@ -151,16 +142,13 @@ final class StatusSections {
         }
         out.append("</tbody></table>\n");
         if (!r.queues().isEmpty()) {
-            out.append("<table class=\"ofc-table\" id=\"ofc-queues\"><thead><tr><th>")
-                    .append(text.html("status.rabbitmq.queue")).append("</th><th class=\"num\">")
-                    .append(text.html("status.rabbitmq.messages")).append("</th><th class=\"num\">")
-                    .append(text.html("status.rabbitmq.consumers")).append("</th></tr></thead>\n<tbody>\n");
+            out.append(TableMarkup.head(text, "queues", "status.rabbitmq.queue", "#status.rabbitmq.messages",
+                    "#status.rabbitmq.consumers"));
             for (QueueDepth q : r.queues()) {
-                out.append("<tr><td><code>").append(Html.escape(q.queue())).append("</code></td><td class=\"num\">")
-                        .append(f.count(q.messages())).append("</td><td class=\"num\">").append(f.count(q.consumers()))
-                        .append("</td></tr>\n");
+                out.append(TableMarkup.row(TableMarkup.cell("<code>" + Html.escape(q.queue()) + "</code>"),
+                        TableMarkup.number(f.count(q.messages())), TableMarkup.number(f.count(q.consumers()))));
             }
-            out.append("</tbody></table>\n");
+            out.append(TableMarkup.END);
         }
         close();
     }
@@ -173,7 +161,7 @@ final class StatusSections {
         out.append("<table class=\"ofc-facts\"><tbody>\n");
         boolean good = d.outcome() == DatabaseCheck.Outcome.SAME_DATABASE;
         boolean bad = d.outcome() == DatabaseCheck.Outcome.DIFFERENT_DATABASE || d.outcome() == DatabaseCheck.Outcome.FAILED;
-        String verdict = text.html("database." + d.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        String verdict = text.html("database." + d.outcome().name().toLowerCase(Locale.ROOT));
         fact("status.database.result", good || bad ? ConsoleStyle.verdict(good, verdict) : verdict);
         fact("status.database.identity", d.identity() == null ? f.plain(null) : "<code>" + Html.escape(d.identity()) + "</code>");
         if (d.detail() != null) {
@@ -206,20 +194,15 @@ final class StatusSections {
                         : ConsoleStyle.verdict(false, text.html("status.configuration.invalid", bad)))
                 .append(" <a href=\"").append(ClusterSettingsServlet.URL).append("\">")
                 .append(text.html("status.configuration.edit")).append("</a></p>\n");
-        out.append("<table class=\"ofc-table\" id=\"ofc-config\"><thead><tr><th>").append(text.html("setting.key"))
-                .append("</th><th>").append(text.html("setting.value")).append("</th><th>")
-                .append(text.html("setting.scope")).append("</th><th>").append(text.html("setting.validation"))
-                .append("</th></tr></thead>\n<tbody>\n");
+        out.append(TableMarkup.head(text, "config", "setting.key", "setting.value", "setting.scope", "setting.validation"));
         for (SettingRow r : rows) {
-            out.append("<tr><td><code>").append(Html.escape(r.setting().key())).append("</code></td><td>")
-                    .append(r.shownValue(text)).append("</td><td>")
-                    .append(text.html("scope." + r.setting().scope().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append("</td><td>")
-                    .append(r.valid() ? ConsoleStyle.verdict(true, text.html("setting.valid"))
-                            : ConsoleStyle.verdict(false, String.join("<br/>", r.problemMessages(text))))
-                    .append("</td></tr>\n");
+            out.append(TableMarkup.row(TableMarkup.cell("<code>" + Html.escape(r.setting().key()) + "</code>"),
+                    TableMarkup.cell(r.shownValue(text)),
+                    TableMarkup.cell(text.html("scope." + r.setting().scope().name().toLowerCase(Locale.ROOT))),
+                    TableMarkup.cell(r.valid() ? ConsoleStyle.verdict(true, text.html("setting.valid"))
+                            : ConsoleStyle.verdict(false, String.join("<br/>", r.problemMessages(text))))));
         }
-        out.append("</tbody></table>\n");
+        out.append(TableMarkup.END);
         close();
     }
 
@@ -230,16 +213,13 @@ final class StatusSections {
             close();
             return;
         }
-        out.append("<table class=\"ofc-table\" id=\"ofc-events\"><thead><tr><th>").append(text.html("event.time"))
-                .append("</th><th>").append(text.html("event.kind")).append("</th><th>").append(text.html("event.node"))
-                .append("</th><th>").append(text.html("event.text")).append("</th></tr></thead>\n<tbody>\n");
+        out.append(TableMarkup.head(text, "events", "event.time", "event.kind", "event.node", "event.text"));
         for (ClusterEvent e : events) {
-            out.append("<tr><td>").append(f.time(e.time())).append("</td><td>")
-                    .append(text.html("event.kind." + e.kind().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append("</td><td>").append(f.plain(e.nodeId())).append("</td><td>").append(f.plain(e.text()))
-                    .append("</td></tr>\n");
+            out.append(TableMarkup.row(TableMarkup.cell(f.time(e.time())),
+                    TableMarkup.cell(text.html("event.kind." + e.kind().name().toLowerCase(Locale.ROOT))),
+                    TableMarkup.cell(f.plain(e.nodeId())), TableMarkup.cell(f.plain(e.text()))));
         }
-        out.append("</tbody></table>\n");
+        out.append(TableMarkup.END);
         close();
     }
 }

@@ -1,8 +1,5 @@
 package org.ofclustering.admin;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -17,27 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status and node pages rendered by a real servlet container from a sample status. */
-class AdminPagesRenderingTest {
+class AdminPagesRenderingTest extends EmbeddedConsoleTest {
     static final String HOSTILE_HOST = "<script>alert(1)</script>";
     static final String HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
-    private static ConsoleTestServer server;
-    private final ConsoleBrowser browser = new ConsoleBrowser();
     private final SampleCluster cluster = new SampleCluster(HOSTILE_HOST);
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ConsoleTestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @AfterEach
-    void uninstall() {
-        ConsoleServices.uninstall();
-    }
 
     private void install(Locale locale) {
         ConsoleServices.install(new ConsoleServices(cluster,

@@ -1,8 +1,5 @@
 package org.ofclustering.admin;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The settings page in a real servlet container: validation, secrets and CSRF protection. */
-class SettingsPageTest {
+class SettingsPageTest extends EmbeddedConsoleTest {
     private static final String SECRET = "s3cr3t-Redis-pw";
-    private static ConsoleTestServer server;
-    private final ConsoleBrowser browser = new ConsoleBrowser();
     private MemorySettingsStore store;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ConsoleTestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
     void install() {
@@ -42,11 +27,6 @@ class SettingsPageTest {
                 .with("clustering.redis.addresses", "redis://10.0.0.5:6379");
         ConsoleServices.install(new ConsoleServices(new SampleCluster("xmpp3.example.com"), store,
                 () -> Locale.ENGLISH, () -> ZoneId.of("UTC")));
-    }
-
-    @AfterEach
-    void uninstall() {
-        ConsoleServices.uninstall();
     }
 
     private String url() {
