@@ -137,6 +137,31 @@ class AdminPagesRenderingTest extends EmbeddedConsoleTest {
     }
 
     @Test
+    void statusPageOfADisabledNodeSaysWhatIsNotKnown() throws Exception {
+        ClusterStatusSource disabled = new ClusterStatusSource() {
+            @Override
+            public ClusterStatus status() {
+                return new ClusterStatus(SampleCluster.NOW, "production", SampleCluster.LOCAL_ID, ClusterState.DISABLED,
+                        java.util.List.of(), null, null, null, null, null, java.util.List.of());
+            }
+
+            @Override
+            public java.util.Optional<NodeDetail> node(String nodeId) {
+                return java.util.Optional.empty();
+            }
+        };
+        ConsoleServices.install(new ConsoleServices(disabled, new MemorySettingsStore(), () -> Locale.ENGLISH,
+                () -> ZoneId.of("UTC")));
+        HttpResponse<String> r = browser.get(server.url("clustering-status.jsp"));
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("clustering disabled"));
+        assertTrue(r.body().contains("No node is a member of the cluster."));
+        assertEquals(4, r.body().split("Not known while clustering is not running on this node.", -1).length - 1,
+                "Redis, RabbitMQ, database check and proxy are unknown: " + r.body());
+        assertTrue(r.body().contains("No cluster event yet."));
+    }
+
+    @Test
     void pagesSayWhenThePluginHasNotInstalledItsServices() throws Exception {
         HttpResponse<String> r = browser.get(server.url("clustering-status.jsp"));
         assertEquals(503, r.statusCode());
