@@ -59,7 +59,7 @@ class AdminPagesRenderingTest extends EmbeddedConsoleTest {
     void statusPageReportsInvalidSettingsAndHidesSecrets() throws Exception {
         install(Locale.ENGLISH);
         String page = browser.get(server.url("clustering-status.jsp")).body();
-        assertTrue(page.contains("1 settings are invalid"), page);
+        assertTrue(page.contains("1 setting is invalid;"), page);
         assertTrue(page.contains("Invalid value &quot;300&quot;: expected a whole number from 0 to 255."));
         assertTrue(page.contains("set (hidden)"));
         assertFalse(page.contains("s3cr3t-Redis-pw"), "a secret never reaches the page");

@@ -48,7 +48,7 @@ class ConsoleTextBundleTest {
         for (String file : new String[]{"clustering_i18n.properties", "clustering_i18n_de.properties"}) {
             Properties p = load(file);
             for (String key : p.stringPropertyNames()) {
-                String formatted = new MessageFormat(p.getProperty(key), Locale.ROOT).format(new Object[]{"A", "B"});
+                String formatted = new MessageFormat(p.getProperty(key), Locale.ROOT).format(new Object[]{2L, 3L});
                 assertTrue(!formatted.contains("{") || p.getProperty(key).contains("'{'"), file + " " + key + ": " + formatted);
             }
         }
