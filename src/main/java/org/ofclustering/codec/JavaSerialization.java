@@ -46,11 +46,16 @@ public final class JavaSerialization {
 
     /** Writes one serialization stream holding the value to {@code out}. */
     public void write(Object value, OutputStream out) {
-        try (ObjectOutputStream stream = new Output(out)) {
+        Output stream = null;
+        try {
+            stream = new Output(out);
             stream.writeObject(value);
+            stream.flush();
         } catch (RefusedClassException e) {
-            throw new CodecException(CodecException.Reason.NOT_ALLOWED, e.className(), "Cannot serialize "
-                    + className(value) + ": it holds class " + e.className() + ", which is " + notAllowed(), e);
+            // ObjectOutputStream then tries to write the exception itself; the first refusal is the one that counts
+            String refused = stream != null && stream.refused != null ? stream.refused : e.className();
+            throw new CodecException(CodecException.Reason.NOT_ALLOWED, refused, "Cannot serialize "
+                    + className(value) + ": it holds class " + refused + ", which is " + notAllowed(), e);
         } catch (NotSerializableException e) {
             throw new CodecException(CodecException.Reason.NOT_SERIALIZABLE, e.getMessage(), "Cannot serialize "
                     + className(value) + ": class " + e.getMessage() + " is not serializable", e);
@@ -139,12 +144,17 @@ public final class JavaSerialization {
     }
 
     private final class Output extends ObjectOutputStream {
+        private String refused;
+
         Output(OutputStream out) throws IOException {
             super(out);
         }
 
         @Override
         protected void annotateClass(Class<?> cl) throws IOException {
+            if (!resolver.allowList().allows(cl.getName()) && refused == null) {
+                refused = cl.getName();
+            }
             resolver.checkAllowed(cl.getName());
         }
 
