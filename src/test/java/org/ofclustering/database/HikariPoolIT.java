@@ -79,6 +79,23 @@ class HikariPoolIT {
     }
 
     @Test
+    void closingWaitsForBorrowedConnectionsInsteadOfAbortingThem() throws Exception {
+        HikariPool pool = new HikariPool(settings(1, 2), "it-hikari-drain");
+        Connection held = pool.connection();
+        Thread closer = new Thread(() -> pool.close(Duration.ofSeconds(20)), "closer");
+        closer.start();
+        Thread.sleep(300); // the closer is now waiting for the borrowed connection
+        try (Statement st = held.createStatement(); ResultSet rs = st.executeQuery("SELECT 7")) {
+            assertTrue(rs.next());
+            assertEquals(7, rs.getInt(1), "the borrowed connection still works while the pool closes");
+        }
+        held.close();
+        closer.join(30_000);
+        assertFalse(closer.isAlive(), "close returns once the connection came back");
+        assertThrows(SQLException.class, pool::connection);
+    }
+
+    @Test
     void closedPoolRefusesConnections() {
         HikariPool pool = new HikariPool(settings(1, 2), "it-hikari-closed");
         pool.close();
