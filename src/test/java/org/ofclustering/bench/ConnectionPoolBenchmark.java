@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * borrow + {@code SELECT 1} + return, p50/p99 latency and throughput with 1, 4 and 16 threads,
  * next to the physical limit: the same query on connections that stay open (one per thread).
  *
- * <p>Run: {@code scripts/bench.sh ConnectionPoolBenchmark [measureSeconds]}.
+ * <p>Run: {@code scripts/bench.sh ConnectionPoolBenchmark [secondsPerFigure [rounds]]} (defaults 2 and 3).
  */
 public final class ConnectionPoolBenchmark {
     private static final String URL = "jdbc:mariadb://127.0.0.1:3306/";
@@ -48,12 +48,15 @@ public final class ConnectionPoolBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double measureSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
-        double warmSeconds = 1.5;
-        System.out.printf(Locale.ROOT, "Connection pools on %s, borrow + SELECT 1 + return; pools %d..%d connections; "
-                + "%.1f s per figure after %.1f s warm-up%n", URL, MIN, MAX, measureSeconds, warmSeconds);
-        System.out.printf(Locale.ROOT, "%-28s %7s %9s %9s %9s %10s %8s %8s %6s%n",
-                "pool", "threads", "p50 us", "p99 us", "mean us", "ops/s", "p50/raw", "ops/raw", "errors");
+        double measureSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        double warmSeconds = 0.5;
+        System.out.printf(Locale.ROOT, "Connection pools on %s, borrow + SELECT 1 + return; pools %d..%d connections.%n"
+                + "%d interleaved rounds of %.1f s per figure (after %.1f s warm-up); the round with the median throughput "
+                + "is shown, with the throughput range of all rounds (the machine is shared).%n",
+                URL, MIN, MAX, rounds, measureSeconds, warmSeconds);
+        System.out.printf(Locale.ROOT, "%-28s %7s %9s %9s %9s %10s %8s %8s %6s  %s%n",
+                "pool", "threads", "p50 us", "p99 us", "mean us", "ops/s", "p50/raw", "ops/raw", "errors", "ops/s range");
 
         GenericObjectPool<PoolableConnection> dbcpPool = openfireDefaultPool();
         PoolingDataSource<PoolableConnection> dbcp = new PoolingDataSource<>(dbcpPool);
@@ -61,17 +64,29 @@ public final class ConnectionPoolBenchmark {
                 .withSizes(MIN, MAX), "bench");
         try {
             for (int threads : THREADS) {
-                Figures raw = rawLimit(threads, warmSeconds, measureSeconds);
-                print("raw JDBC, open connection", threads, raw, raw);
-                Figures d = run(dbcp::getConnection, threads, warmSeconds, measureSeconds);
-                print("dbcp2 (Openfire default)", threads, d, raw);
-                Figures h = run(hikari::connection, threads, warmSeconds, measureSeconds);
-                print("HikariCP", threads, h, raw);
+                List<Figures> raw = new ArrayList<>();
+                List<Figures> d = new ArrayList<>();
+                List<Figures> h = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    raw.add(rawLimit(threads, warmSeconds, measureSeconds));
+                    d.add(run(dbcp::getConnection, threads, warmSeconds, measureSeconds));
+                    h.add(run(hikari::connection, threads, warmSeconds, measureSeconds));
+                }
+                Figures rawMedian = median(raw);
+                print("raw JDBC, open connection", threads, raw, rawMedian);
+                print("dbcp2 (Openfire default)", threads, d, rawMedian);
+                print("HikariCP", threads, h, rawMedian);
             }
         } finally {
             hikari.close();
             dbcp.close();
         }
+    }
+
+    private static Figures median(List<Figures> rounds) {
+        List<Figures> sorted = new ArrayList<>(rounds);
+        sorted.sort((a, b) -> Double.compare(a.opsPerSecond(), b.opsPerSecond()));
+        return sorted.get(sorted.size() / 2);
     }
 
     /** As Openfire's DefaultConnectionProvider.start() builds it, with its defaults for unset properties. */
@@ -194,10 +209,13 @@ public final class ConnectionPoolBenchmark {
                 sum / all.length, total / measureSeconds, errors.get());
     }
 
-    private static void print(String name, int threads, Figures f, Figures raw) {
-        System.out.printf(Locale.ROOT, "%-28s %7d %9.1f %9.1f %9.1f %10.0f %8.2f %8.2f %6d%n", name, threads,
+    private static void print(String name, int threads, List<Figures> rounds, Figures raw) {
+        Figures f = median(rounds);
+        double low = rounds.stream().mapToDouble(Figures::opsPerSecond).min().orElse(0);
+        double high = rounds.stream().mapToDouble(Figures::opsPerSecond).max().orElse(0);
+        System.out.printf(Locale.ROOT, "%-28s %7d %9.1f %9.1f %9.1f %10.0f %8.2f %8.2f %6d  %.0f-%.0f%n", name, threads,
                 f.p50Nanos() / 1e3, f.p99Nanos() / 1e3, f.meanNanos() / 1e3, f.opsPerSecond(),
                 raw.p50Nanos() == 0 ? 0 : (double) f.p50Nanos() / raw.p50Nanos(),
-                raw.opsPerSecond() == 0 ? 0 : f.opsPerSecond() / raw.opsPerSecond(), f.errors());
+                raw.opsPerSecond() == 0 ? 0 : f.opsPerSecond() / raw.opsPerSecond(), f.errors(), low, high);
     }
 }
