@@ -56,7 +56,6 @@ class SerializationCodecTest {
                         + "}\n",
                 EVIL, "package com.example;\n"
                         + "public class Evil implements java.io.Serializable {\n"
-                        + "  static { System.setProperty(\"evil.initialised\", \"true\"); }\n"
                         + "  public int x = 7;\n"
                         + "}\n"));
     }
@@ -64,6 +63,12 @@ class SerializationCodecTest {
     @AfterAll
     static void closeLoader() throws IOException {
         plugin.close();
+    }
+
+    /** The default allow-list, and a chain that can load the plugin's classes. */
+    private static SerializationCodec withPlugin() {
+        return new SerializationCodec(CodecSettings.defaults(),
+                ClassLoaderChain.of(SerializationCodecTest.class.getClassLoader(), plugin));
     }
 
     /** A codec that can load the plugin's classes and also allows com.example (to produce such bytes). */
@@ -146,8 +151,7 @@ class SerializationCodecTest {
         assertEquals(GREETING, missing.className());
         assertTrue(missing.getMessage().contains(GREETING), missing.getMessage());
 
-        SerializationCodec withPlugin = new SerializationCodec(CodecSettings.defaults(),
-                ClassLoaderChain.of(getClass().getClassLoader(), plugin));
+        SerializationCodec withPlugin = withPlugin();
         Object back = withPlugin.decode(bytes);
         assertSame(plugin, back.getClass().getClassLoader());
         assertEquals("hello from a plugin", back.getClass().getField("text").get(back));
@@ -172,16 +176,8 @@ class SerializationCodecTest {
     @Test
     void classOutsideTheAllowListIsRefusedBeforeLoading() throws Exception {
         byte[] bytes = permissive().encode(plugin.newInstance(EVIL));
-        System.clearProperty("evil.initialised");
-        plugin.requested().clear();
-
-        SerializationCodec strict = new SerializationCodec(CodecSettings.defaults(),
-                ClassLoaderChain.of(getClass().getClassLoader(), plugin));
-        CodecException e = assertThrows(CodecException.class, () -> strict.decode(bytes));
-        assertEquals(CodecException.Reason.NOT_ALLOWED, e.reason());
-        assertEquals(EVIL, e.className());
+        CodecException e = assertRefusedBeforeLoading(bytes);
         assertTrue(e.getMessage().contains(EVIL) && e.getMessage().contains("clustering.codec.allowed-packages"), e.getMessage());
-        assertFalse(plugin.requested().contains(EVIL), "the refused class was handed to a class loader");
     }
 
     @Test
@@ -189,15 +185,17 @@ class SerializationCodecTest {
         Object greeting = plugin.newInstance(GREETING);
         greeting.getClass().getField("payload").set(greeting, plugin.newInstance(EVIL));
         Map<String, Object> graph = new HashMap<>(Map.of("outer", new ArrayList<>(List.of("x", Map.of("inner", greeting)))));
-        byte[] bytes = permissive().encode(graph);
-        plugin.requested().clear();
+        assertRefusedBeforeLoading(permissive().encode(graph));
+    }
 
-        SerializationCodec strict = new SerializationCodec(CodecSettings.defaults(),
-                ClassLoaderChain.of(getClass().getClassLoader(), plugin));
-        CodecException e = assertThrows(CodecException.class, () -> strict.decode(bytes));
+    /** Decodes with the default allow-list and a chain that could load the class: refused, never loaded. */
+    private CodecException assertRefusedBeforeLoading(byte[] bytes) {
+        plugin.requested().clear();
+        CodecException e = assertThrows(CodecException.class, () -> withPlugin().decode(bytes));
         assertEquals(CodecException.Reason.NOT_ALLOWED, e.reason());
         assertEquals(EVIL, e.className());
-        assertFalse(plugin.requested().contains(EVIL));
+        assertFalse(plugin.requested().contains(EVIL), "the refused class was handed to a class loader");
+        return e;
     }
 
     @Test
