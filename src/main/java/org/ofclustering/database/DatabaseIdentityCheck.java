@@ -90,8 +90,10 @@ public final class DatabaseIdentityCheck {
             if (!con.getAutoCommit()) {
                 con.setAutoCommit(true);
             }
-            String local = readOrCreateTable(con);
+            // Redis first: a node sets the Redis key only after its row is committed, so a key seen
+            // here means that row is visible below if this node shares that database.
             String cluster = readRedis();
+            String local = readOrCreateTable(con);
             if (cluster == null) {
                 boolean created = false;
                 if (local == null) {
