@@ -58,7 +58,7 @@ public final class ClassAllowList {
 
     /**
      * The default entries plus a comma-separated list, the form of the
-     * {@code clustering.codec.allowed-packages} property (null or blank: defaults only).
+     * {@code clustering.codec.allowedPackages} property (null or blank: defaults only).
      *
      * @throws IllegalArgumentException naming the first entry that is not a package or class name
      */

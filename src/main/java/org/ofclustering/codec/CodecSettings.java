@@ -7,10 +7,10 @@ import java.util.Objects;
  * may be. The limits protect a node from a corrupt or hostile stream (a huge array length, a deeply
  * nested graph) before any memory is allocated for it.
  *
- * @param allowList      classes that may be instantiated ({@code clustering.codec.allowed-packages} adds to the defaults)
- * @param maxDepth       deepest nesting of objects in one stream ({@code clustering.codec.max-depth})
- * @param maxReferences  most objects and handles in one stream ({@code clustering.codec.max-references})
- * @param maxArrayLength longest array in one stream, in elements ({@code clustering.codec.max-array-length})
+ * @param allowList      classes that may be instantiated ({@code clustering.codec.allowedPackages} adds to the defaults)
+ * @param maxDepth       deepest nesting of objects in one stream ({@code clustering.codec.maxDepth})
+ * @param maxReferences  most objects and handles in one stream ({@code clustering.codec.maxReferences})
+ * @param maxArrayLength longest array in one stream, in elements ({@code clustering.codec.maxArrayLength})
  */
 public record CodecSettings(ClassAllowList allowList, int maxDepth, long maxReferences, int maxArrayLength) {
     public static final int DEFAULT_MAX_DEPTH = 1000;

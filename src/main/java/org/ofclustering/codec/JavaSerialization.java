@@ -126,7 +126,7 @@ public final class JavaSerialization {
     }
 
     private String notAllowed() {
-        return "not allowed by the codec allow-list (add its package to clustering.codec.allowed-packages to allow it)";
+        return "not allowed by the codec allow-list (add its package to clustering.codec.allowedPackages to allow it)";
     }
 
     private static String className(Object value) {
@@ -194,14 +194,14 @@ public final class JavaSerialization {
                         + (rejectedClass == null ? "" : " (class " + rejectedClass + ")"));
             }
             if (info.depth() > settings.maxDepth()) {
-                return reject("object graph deeper than " + settings.maxDepth() + " (clustering.codec.max-depth)");
+                return reject("object graph deeper than " + settings.maxDepth() + " (clustering.codec.maxDepth)");
             }
             if (info.references() > settings.maxReferences()) {
-                return reject("more than " + settings.maxReferences() + " objects (clustering.codec.max-references)");
+                return reject("more than " + settings.maxReferences() + " objects (clustering.codec.maxReferences)");
             }
             if (info.arrayLength() > settings.maxArrayLength()) {
                 return reject("array of " + info.arrayLength() + " elements, more than " + settings.maxArrayLength()
-                        + " (clustering.codec.max-array-length)");
+                        + " (clustering.codec.maxArrayLength)");
             }
             Class<?> type = info.serialClass();
             if (type != null && !type.isPrimitive() && !settings.allowList().allows(type.getName())) {

@@ -24,22 +24,22 @@ public final class ConnectionPoolSwitch {
     }
 
     /**
-     * Installs the HikariCP provider when {@code enabled} and Openfire runs its default pool.
-     * When the new pool cannot open a connection, Openfire's pool stays.
+     * Installs the given HikariCP provider (not started yet) when Openfire runs its default pool
+     * ({@code clustering.database.hikari.enabled} is the caller's decision). When the new pool
+     * cannot open a connection, Openfire's pool stays.
      *
      * @return true when HikariCP now serves Openfire's connections
      */
-    public static boolean installIfEnabled(boolean enabled) {
+    public static boolean install(HikariConnectionProvider hikari) {
         ConnectionProvider current = DbConnectionManager.getConnectionProvider();
-        if (!enabled || current instanceof HikariConnectionProvider) {
-            return enabled;
+        if (current instanceof HikariConnectionProvider) {
+            return true;
         }
         if (!(current instanceof DefaultConnectionProvider)) {
             Log.info("Not switching to HikariCP: Openfire uses {}, not its default pool",
                     current == null ? "no connection provider" : current.getClass().getName());
             return false;
         }
-        HikariConnectionProvider hikari = new HikariConnectionProvider();
         try {
             hikari.start(); // fail here, while Openfire's pool still serves
         } catch (RuntimeException e) {

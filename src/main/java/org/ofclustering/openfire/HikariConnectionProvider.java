@@ -16,14 +16,33 @@ import java.time.Duration;
  * Openfire's database connections from a HikariCP pool, configured from the same openfire.xml
  * settings as Openfire's default pool ({@code database.defaultProvider.driver}, {@code serverURL},
  * {@code username}, {@code password}, {@code minConnections}, {@code maxConnections},
- * {@code maxWaitTime}) plus {@code clustering.database.hikari.*} for connection lifetimes.
+ * {@code maxWaitTime}); connection lifetimes are the plugin's settings, given to the constructor.
  * Installed by {@link ConnectionPoolSwitch}; the constructor does nothing, {@link #start()} opens the pool.
  */
 public class HikariConnectionProvider implements ConnectionProvider {
     private static final Logger Log = LoggerFactory.getLogger(HikariConnectionProvider.class);
     private static final String PREFIX = "database.defaultProvider.";
 
+    private final Duration maxLifetime;
+    private final Duration idleTimeout;
+    private final Duration keepalive;
     private volatile HikariPool pool;
+
+    /** With the default lifetimes (30 min, 10 min idle, 2 min keepalive). */
+    public HikariConnectionProvider() {
+        this(HikariPoolSettings.DEFAULT_MAX_LIFETIME, HikariPoolSettings.DEFAULT_IDLE_TIMEOUT, HikariPoolSettings.DEFAULT_KEEPALIVE);
+    }
+
+    /**
+     * @param maxLifetime {@code clustering.database.hikari.maxLifetime}
+     * @param idleTimeout {@code clustering.database.hikari.idleTimeout}
+     * @param keepalive   {@code clustering.database.hikari.keepalive}
+     */
+    public HikariConnectionProvider(Duration maxLifetime, Duration idleTimeout, Duration keepalive) {
+        this.maxLifetime = maxLifetime;
+        this.idleTimeout = idleTimeout;
+        this.keepalive = keepalive;
+    }
 
     @Override
     public boolean isPooled() {
@@ -70,7 +89,7 @@ public class HikariConnectionProvider implements ConnectionProvider {
     }
 
     /** Openfire's defaults where openfire.xml is silent: 3 to 10 connections, 500 ms wait (as DefaultConnectionProvider). */
-    static HikariPoolSettings settingsFromOpenfire() {
+    private HikariPoolSettings settingsFromOpenfire() {
         return new HikariPoolSettings(
                 JiveGlobals.getXMLProperty(PREFIX + "driver"),
                 JiveGlobals.getXMLProperty(PREFIX + "serverURL"),
@@ -79,12 +98,6 @@ public class HikariConnectionProvider implements ConnectionProvider {
                 JiveGlobals.getXMLProperty(PREFIX + "minConnections", 3),
                 JiveGlobals.getXMLProperty(PREFIX + "maxConnections", 10),
                 Duration.ofMillis(JiveGlobals.getXMLProperty(PREFIX + "maxWaitTime", 500)),
-                seconds("clustering.database.hikari.max-lifetime", HikariPoolSettings.DEFAULT_MAX_LIFETIME),
-                seconds("clustering.database.hikari.idle-timeout", HikariPoolSettings.DEFAULT_IDLE_TIMEOUT),
-                seconds("clustering.database.hikari.keepalive", HikariPoolSettings.DEFAULT_KEEPALIVE));
-    }
-
-    private static Duration seconds(String property, Duration defaultValue) {
-        return Duration.ofSeconds(JiveGlobals.getXMLProperty(property, (int) defaultValue.toSeconds()));
+                maxLifetime, idleTimeout, keepalive);
     }
 }

@@ -177,7 +177,7 @@ class SerializationCodecTest {
     void classOutsideTheAllowListIsRefusedBeforeLoading() throws Exception {
         byte[] bytes = permissive().encode(plugin.newInstance(EVIL));
         CodecException e = assertRefusedBeforeLoading(bytes);
-        assertTrue(e.getMessage().contains(EVIL) && e.getMessage().contains("clustering.codec.allowed-packages"), e.getMessage());
+        assertTrue(e.getMessage().contains(EVIL) && e.getMessage().contains("clustering.codec.allowedPackages"), e.getMessage());
     }
 
     @Test
@@ -286,7 +286,7 @@ class SerializationCodecTest {
         bytes[at + 3] = (byte) 0xff;
         CodecException e = assertThrows(CodecException.class, () -> codec.decode(bytes));
         assertEquals(CodecException.Reason.LIMIT_EXCEEDED, e.reason());
-        assertTrue(e.getMessage().contains("clustering.codec.max-array-length"), e.getMessage());
+        assertTrue(e.getMessage().contains("clustering.codec.maxArrayLength"), e.getMessage());
     }
 
     @Test
@@ -307,7 +307,7 @@ class SerializationCodecTest {
         byte[] deepBytes = small.encode(deep);
         CodecException depth = assertThrows(CodecException.class, () -> small.decode(deepBytes));
         assertEquals(CodecException.Reason.LIMIT_EXCEEDED, depth.reason());
-        assertTrue(depth.getMessage().contains("clustering.codec.max-depth"), depth.getMessage());
+        assertTrue(depth.getMessage().contains("clustering.codec.maxDepth"), depth.getMessage());
 
         List<Object> many = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
