@@ -324,6 +324,20 @@ class ClusterExternalizableStrategyTest {
         }
     }
 
+    @Test
+    void unserializableFieldInsideAnExternalizableNamesTheClass() {
+        Envelope envelope = new Envelope("body", List.of());
+        envelope.extra = new HoldsAThread();
+        CodecException e = assertThrows(CodecException.class, () -> CODEC.encode(envelope, "task to node n2"));
+        assertEquals(CodecException.Reason.NOT_SERIALIZABLE, e.reason());
+        assertEquals("java.lang.Thread", e.className());
+        assertTrue(e.getMessage().startsWith("task to node n2: "), e.getMessage());
+    }
+
+    static final class HoldsAThread implements Serializable {
+        final Object thread = new Thread();
+    }
+
     /** A Serializable value of the test's own. */
     static final class Item implements Externalizable {
         String name;
