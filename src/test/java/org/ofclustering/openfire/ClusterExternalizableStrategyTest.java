@@ -20,6 +20,8 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.Externalizable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.ObjectInput;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutput;
@@ -93,22 +95,14 @@ class ClusterExternalizableStrategyTest {
     /** Writes with the strategy, reads back, and checks that the reader consumed exactly what was written. */
     static <T> T roundTrip(Streams kind, Writer writer, Reader<T> reader) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (kind == Streams.DATA) {
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writer.write(out);
-                out.writeInt(0x5EA1);
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                T value = reader.read(in);
-                assertEquals(0x5EA1, in.readInt(), "reader and writer disagree on the length");
-                return value;
-            }
-        }
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (OutputStream stream = kind == Streams.DATA ? new DataOutputStream(bytes) : new ObjectOutputStream(bytes)) {
+            DataOutput out = (DataOutput) stream;
             writer.write(out);
             out.writeInt(0x5EA1);
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        ByteArrayInputStream source = new ByteArrayInputStream(bytes.toByteArray());
+        try (InputStream stream = kind == Streams.DATA ? new DataInputStream(source) : new ObjectInputStream(source)) {
+            DataInput in = (DataInput) stream;
             T value = reader.read(in);
             assertEquals(0x5EA1, in.readInt(), "reader and writer disagree on the length");
             return value;
