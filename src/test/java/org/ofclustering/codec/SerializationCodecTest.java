@@ -142,6 +142,14 @@ class SerializationCodecTest {
     }
 
     @Test
+    void tinderJidPassesTheDefaultAllowList() {
+        org.xmpp.packet.JID jid = new org.xmpp.packet.JID("user", "example.com", "phone", true); // no stringprep library in tests
+        Object back = codec.decode(codec.encode(jid));
+        assertEquals(jid, back);
+        assertEquals("user@example.com/phone", back.toString());
+    }
+
+    @Test
     void classOfAPluginLoaderResolvesOnlyThroughTheChain() throws Exception {
         Object greeting = plugin.newInstance(GREETING);
         byte[] bytes = codec.encode(greeting);
