@@ -1,17 +1,82 @@
 package org.ofclustering.openfire;
 
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.container.PluginManagerListener;
+import org.ofclustering.config.ClusterConfiguration;
+import org.ofclustering.config.ClusteringProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 
-/** Placeholder; replaced by the plugin lifecycle. */
+/**
+ * The plugin's lifecycle in Openfire. Loading it registers the settings and validates them; once
+ * Openfire has loaded every plugin (so that classes of other plugins can be resolved) it starts
+ * clustering when the administrator has enabled it. Unloading it (including the unload that
+ * precedes the load of a newer version) leaves the cluster cleanly, unless the whole server is
+ * shutting down, in which case Openfire leaves the cluster itself.
+ */
 public class ClusteringPlugin implements Plugin {
+    /** The plugin's name as plugin.xml gives it; Openfire groups and removes the plugin's system properties by it. */
+    public static final String PLUGIN_NAME = "Clustering";
+
+    private static final Logger Log = LoggerFactory.getLogger(ClusteringPlugin.class);
+
+    private PluginManager pluginManager;
+    private PluginManagerListener startWhenPluginsLoaded;
+
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
+        this.pluginManager = manager;
+        PropertyRegistration.register(PLUGIN_NAME, ClusteringProperties.all());
+        ClusterConfiguration configuration = ClusterConfiguration.load(new OpenfirePropertySource());
+        ConfigurationLog.report(configuration);
+
+        startWhenPluginsLoaded = new PluginManagerListener() {
+            @Override
+            public void pluginsMonitored() {
+                manager.removePluginManagerListener(this);
+                startClusteringIfEnabled();
+            }
+        };
+        // Fires at once when Openfire has already loaded its plugins (an upload at run time).
+        manager.addPluginManagerListener(startWhenPluginsLoaded);
+    }
+
+    private void startClusteringIfEnabled() {
+        if (!ClusterManager.isClusteringEnabled()) {
+            Log.info("Clustering plugin loaded; clustering is disabled (enable it on the Clustering page of the admin console)");
+            return;
+        }
+        // Joining talks to Redis, RabbitMQ and the database and waits for Openfire's cluster listeners:
+        // never do that on the plugin monitor's thread.
+        Thread starter = new Thread(() -> {
+            try {
+                ClusterManager.startup();
+            } catch (RuntimeException e) {
+                Log.error("Clustering could not be started", e);
+            }
+        }, "clustering-startup");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     @Override
     public void destroyPlugin() {
+        if (pluginManager != null && startWhenPluginsLoaded != null) {
+            pluginManager.removePluginManagerListener(startWhenPluginsLoaded);
+        }
+        XMPPServer server = XMPPServer.getInstance();
+        if (server != null && server.isShuttingDown()) {
+            return; // the server leaves the cluster as part of its own shutdown
+        }
+        if (ClusterManager.isClusteringStarted()) {
+            Log.info("Clustering plugin unloading: leaving the cluster");
+            ClusterManager.shutdown();
+        }
+        CachedStrategyRelease.releaseIfOurs(getClass().getClassLoader());
     }
 }

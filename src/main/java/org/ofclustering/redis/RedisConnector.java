@@ -4,7 +4,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,8 +15,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import org.ofclustering.config.RedisAddress;
 import org.ofclustering.config.RedisMode;
 import org.ofclustering.config.RedisSettings;
@@ -28,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The node's link to Redis. Hides the difference between standalone, Sentinel and Redis Cluster
@@ -38,22 +34,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One shared, thread-safe connection serves ordinary commands (Lettuce pipelines concurrent
  * callers on it). Pub/Sub needs connections of its own, obtained from {@link #newPubSub()};
- * {@link #close()} closes those too and releases the Netty event loops.
+ * {@link #close()} closes those too and releases the client's event loops.
  */
 public final class RedisConnector implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(RedisConnector.class);
 
     private final RedisSettings settings;
-    private final ClientResources resources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
     private final StatefulConnection<byte[], byte[]> connection;
     private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubs = new CopyOnWriteArrayList<>();
 
-    private RedisConnector(RedisSettings settings, ClientResources resources, RedisClient client,
+    private RedisConnector(RedisSettings settings, RedisClient client,
                            RedisClusterClient clusterClient, StatefulConnection<byte[], byte[]> connection) {
         this.settings = settings;
-        this.resources = resources;
         this.client = client;
         this.clusterClient = clusterClient;
         this.connection = connection;
@@ -66,15 +60,15 @@ public final class RedisConnector implements AutoCloseable {
      * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
      */
     public static RedisConnector connect(RedisSettings settings, String clientName) {
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        try {
-            List<RedisURI> uris = uris(settings, clientName);
-            if (settings.mode() == RedisMode.CLUSTER) {
-                RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
+        // Each client owns its event loops and releases them in shutdown(); a shared ClientResources
+        // would have to be shut down through a Netty type, which the plugin's classes must not name.
+        List<RedisURI> uris = uris(settings, clientName);
+        if (settings.mode() == RedisMode.CLUSTER) {
+            RedisClusterClient cluster = RedisClusterClient.create(uris);
+            try {
                 cluster.setOptions(ClusterClientOptions.builder()
                         .socketOptions(socketOptions(settings))
                         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                        .sslOptions(SslOptions.builder().build())
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -82,18 +76,23 @@ public final class RedisConnector implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
                 c.sync().ping();
-                return new RedisConnector(settings, resources, null, cluster, c);
+                return new RedisConnector(settings, null, cluster, c);
+            } catch (RuntimeException e) {
+                cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                throw e;
             }
-            RedisClient single = RedisClient.create(resources);
+        }
+        RedisClient single = RedisClient.create();
+        try {
             single.setOptions(ClientOptions.builder()
                     .socketOptions(socketOptions(settings))
                     .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                     .build());
             StatefulRedisConnection<byte[], byte[]> c = single.connect(ByteArrayCodec.INSTANCE, uris.get(0));
             c.sync().ping();
-            return new RedisConnector(settings, resources, single, null, c);
+            return new RedisConnector(settings, single, null, c);
         } catch (RuntimeException e) {
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw e;
         }
     }
@@ -205,7 +204,6 @@ public final class RedisConnector implements AutoCloseable {
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     private static void closeQuietly(StatefulConnection<?, ?> c) {

@@ -15,4 +15,5 @@ public class JiveGlobals {
     public static void setProperty(String name, String value) { throw new UnsupportedOperationException(); }
     public static void setProperty(String name, String value, boolean encrypt) { throw new UnsupportedOperationException(); }
     public static boolean isPropertyEncrypted(String name) { throw new UnsupportedOperationException(); }
+    public static boolean setPropertyEncrypted(String name, boolean encrypt) { throw new UnsupportedOperationException(); }
 }

@@ -5,6 +5,7 @@ public class ClusterManager {
     public static String CLUSTER_PROPERTY_NAME = "clustering.enabled";
 
     public static void addListener(ClusterEventListener listener) { throw new UnsupportedOperationException(); }
+    public static void addListener(ClusterEventListener listener, int sequence) { throw new UnsupportedOperationException(); }
     public static void removeListener(ClusterEventListener listener) { throw new UnsupportedOperationException(); }
     public static void fireJoinedCluster(boolean asynchronous) { throw new UnsupportedOperationException(); }
     public static void fireJoinedCluster(byte[] nodeID, boolean asynchronous) { throw new UnsupportedOperationException(); }

@@ -17,6 +17,10 @@ public class CacheFactory {
         throw new UnsupportedOperationException();
     }
 
+    public static String getPluginName() {
+        throw new UnsupportedOperationException();
+    }
+
     public static boolean isClusteringAvailable() {
         throw new UnsupportedOperationException();
     }
