@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -236,7 +237,9 @@ public final class FileTransferBridge implements AutoCloseable {
                 // Records the second leg so that a third connection on another node is refused.
                 claimQuietly(paired);
             }
-            replySuccess(paired, leg);
+            if (replySuccess(paired, leg)) {
+                startPump(paired, leg);
+            }
         }
     }
 
@@ -256,7 +259,9 @@ public final class FileTransferBridge implements AutoCloseable {
                 }
                 transfer.state = Transfer.State.WAITING;
             }
-            replySuccess(transfer, leg);
+            if (replySuccess(transfer, leg)) {
+                startPump(transfer, leg);
+            }
             return;
         }
         if (claim.kind() == TransferClaims.Kind.TAKEN) {
@@ -296,11 +301,12 @@ public final class FileTransferBridge implements AutoCloseable {
             transfer.first = link;
             transfer.second = leg;
             transfer.state = Transfer.State.ACTIVE;
+            transfer.released.countDown();
             cancelDeadline(transfer);
         }
         Log.debug("Transfer {}: relaying to node {}", transfer.digest, owner);
-        if (replySuccess(transfer, leg)) {
-            startPumps(transfer);
+        if (replySuccess(transfer, leg) && startPump(transfer, link)) {
+            startPump(transfer, leg);
         }
     }
 
@@ -406,6 +412,7 @@ public final class FileTransferBridge implements AutoCloseable {
             closeTransfer(transfer, "link from node " + hello.nodeId() + " lost: " + e.getMessage());
             return;
         }
+        startPump(transfer, link);
         Log.debug("Transfer {}: second leg is on node {}", hello.digest(), hello.nodeId());
     }
 
@@ -484,17 +491,19 @@ public final class FileTransferBridge implements AutoCloseable {
                     return ActivationResult.UNKNOWN;
                 default:
                     transfer.state = Transfer.State.ACTIVE;
+                    transfer.released.countDown();
                     cancelDeadline(transfer);
             }
         }
         Log.debug("Transfer {} activated", digest);
-        return startPumps(transfer) ? ActivationResult.ACTIVATED : ActivationResult.FAILED;
+        return ActivationResult.ACTIVATED;
     }
 
-    private boolean startPumps(Transfer t) {
+    /** Starts reading a leg (see {@link Pump}); closes the transfer when no thread is available. */
+    private boolean startPump(Transfer t, Leg from) {
+        AtomicLong counter = from == t.second ? t.bytesToFirst : t.bytesToSecond;
         try {
-            relays.execute(new Pump(t, t.second, t.first, t.bytesToFirst, bytesMoved, settings.bufferSize(), this::directionEnded));
-            relays.execute(new Pump(t, t.first, t.second, t.bytesToSecond, bytesMoved, settings.bufferSize(), this::directionEnded));
+            relays.execute(new Pump(t, from, counter, bytesMoved, settings.bufferSize(), pumpBridge));
             return true;
         } catch (RejectedExecutionException e) {
             closeTransfer(t, closed ? "bridge stopped" : "no relay thread available");
@@ -502,18 +511,39 @@ public final class FileTransferBridge implements AutoCloseable {
         }
     }
 
+    private final Pump.Bridge pumpBridge = new Pump.Bridge() {
+        @Override
+        public Leg awaitActivation(Transfer transfer, Leg from) throws InterruptedException {
+            transfer.released.await();
+            synchronized (lock) {
+                return transfer.state == Transfer.State.ACTIVE ? transfer.other(from) : null;
+            }
+        }
+
+        @Override
+        public void directionEnded(Transfer transfer, Leg from, IOException failure) {
+            FileTransferBridge.this.directionEnded(transfer, from, failure);
+        }
+    };
+
     // ---------------------------------------------------------------- ending
 
-    private void directionEnded(Transfer transfer, Leg from, Leg to, IOException failure) {
+    private void directionEnded(Transfer transfer, Leg from, IOException failure) {
         boolean closeNow;
+        String reason;
         synchronized (lock) {
             if (transfer.state == Transfer.State.CLOSED) {
                 return;
             }
             if (failure != null) {
                 closeNow = true;
+                reason = (from.link ? "link lost: " : "peer lost: ") + failure.getMessage();
+            } else if (transfer.state != Transfer.State.ACTIVE) {
+                closeNow = true;
+                reason = (from.link ? "other node closed the link" : "client left") + " before activation";
             } else {
-                to.shutdownOutput();
+                reason = "completed";
+                transfer.other(from).shutdownOutput();
                 transfer.directionsEnded++;
                 closeNow = transfer.directionsEnded >= 2;
                 if (!closeNow) {
@@ -522,8 +552,7 @@ public final class FileTransferBridge implements AutoCloseable {
             }
         }
         if (closeNow) {
-            closeTransfer(transfer, failure == null ? "completed"
-                    : (from.link || to.link ? "link or peer lost: " : "peer lost: ") + failure.getMessage());
+            closeTransfer(transfer, reason);
         }
     }
 
@@ -535,6 +564,7 @@ public final class FileTransferBridge implements AutoCloseable {
                 return;
             }
             transfer.state = Transfer.State.CLOSED;
+            transfer.released.countDown();
             transfers.remove(transfer.digest, transfer);
             cancelDeadline(transfer);
         }
@@ -560,6 +590,7 @@ public final class FileTransferBridge implements AutoCloseable {
     private void forget(Transfer transfer) {
         synchronized (lock) {
             transfer.state = Transfer.State.CLOSED;
+            transfer.released.countDown();
             transfers.remove(transfer.digest, transfer);
             cancelDeadline(transfer);
         }

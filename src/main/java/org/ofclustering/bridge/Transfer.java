@@ -1,5 +1,6 @@
 package org.ofclustering.bridge;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +23,8 @@ final class Transfer {
     final long createdAt = System.currentTimeMillis();
     final AtomicLong bytesToFirst = new AtomicLong();
     final AtomicLong bytesToSecond = new AtomicLong();
+    /** Opened when the transfer becomes active or closes; the legs' pumps wait on it before writing. */
+    final CountDownLatch released = new CountDownLatch(1);
 
     State state = State.CLAIMING;
     Role role = Role.LOCAL;
@@ -35,6 +38,11 @@ final class Transfer {
     Transfer(String digest, String legToken) {
         this.digest = digest;
         this.legToken = legToken;
+    }
+
+    /** The leg at the other end from {@code leg}. */
+    Leg other(Leg leg) {
+        return leg == first ? second : first;
     }
 
     boolean hasLink() {
