@@ -681,6 +681,9 @@ public final class FileTransferBridge implements AutoCloseable {
         for (Transfer t : all) {
             closeTransfer(t, "bridge stopped");
         }
+        if (claims != null) {
+            claims.awaitReleases(Duration.ofSeconds(3));
+        }
         handshakes.shutdownNow();
         relays.shutdownNow();
         timers.shutdownNow();

@@ -9,6 +9,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The cluster-wide record of which node holds which leg of a transfer: one Redis hash per digest,
@@ -52,6 +58,7 @@ final class TransferClaims {
     private final RedisConnector redis;
     private final KeySpace keys;
     private final long ttlMillis;
+    private final Set<CompletableFuture<?>> pendingReleases = ConcurrentHashMap.newKeySet();
 
     TransferClaims(RedisConnector redis, KeySpace keys, Duration ttl) {
         this.redis = redis;
@@ -83,12 +90,30 @@ final class TransferClaims {
 
     /** Deletes the claim if the given leg is part of it; asynchronous, failures are logged (the key expires anyway). */
     void release(String digest, String legToken) {
-        redis.async().eval(RELEASE, ScriptOutputType.INTEGER, new byte[][]{key(digest)}, bytes(legToken))
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        Log.warn("Could not release transfer claim {} (it expires by itself): {}", digest, e.toString());
-                    }
-                });
+        CompletableFuture<Object> release = redis.async()
+                .eval(RELEASE, ScriptOutputType.INTEGER, new byte[][]{key(digest)}, bytes(legToken))
+                .toCompletableFuture();
+        pendingReleases.add(release);
+        release.whenComplete((r, e) -> {
+            pendingReleases.remove(release);
+            if (e != null) {
+                Log.warn("Could not release transfer claim {} (it expires by itself): {}", digest, e.toString());
+            }
+        });
+    }
+
+    /** Waits (bounded) for releases still in flight, so that none is cut off when the node stops. */
+    void awaitReleases(Duration timeout) {
+        try {
+            CompletableFuture.allOf(pendingReleases.toArray(new CompletableFuture<?>[0]))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Log.debug("A claim release failed (logged separately): {}", e.toString());
+        } catch (TimeoutException e) {
+            Log.warn("{} transfer claim releases still pending; those claims expire by themselves", pendingReleases.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static byte[] bytes(String s) {
