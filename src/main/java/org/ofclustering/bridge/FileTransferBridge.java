@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class FileTransferBridge implements AutoCloseable {
     private final LinkAuthenticator authenticator;
     private final LinkDialer dialer;
     private final PeerLog peerLog = new PeerLog(Log);
+    private final DirectBufferPool buffers;
     private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
     private final Map<String, Transfer> transfers = new HashMap<>();
@@ -100,6 +102,7 @@ public final class FileTransferBridge implements AutoCloseable {
             this.authenticator = null;
             this.dialer = null;
         }
+        this.buffers = new DirectBufferPool(settings.bufferSize(), 2 * settings.maxTransfers());
         this.handshakes = pool("bridge-handshake", settings.maxHandshakes());
         this.relays = pool("bridge-relay", 2 * settings.maxTransfers());
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("bridge-timer"));
@@ -115,7 +118,7 @@ public final class FileTransferBridge implements AutoCloseable {
     /** Binds the SOCKS5 port and, when a link secret is set, the link port, and starts accepting. */
     public void start() throws IOException {
         InetAddress bind = InetAddress.getByName(settings.bindAddress());
-        ServerSocket socks = listen(new ServerSocket(), bind, settings.socksPort());
+        ServerSocket socks = listen(ServerSocketChannel.open().socket(), bind, settings.socksPort());
         socksAcceptor = new SocketAcceptor("bridge-socks-accept", socks, handshakes, this::handleClient, peerLog);
         if (authenticator != null) {
             ServerSocket link;
@@ -125,7 +128,7 @@ public final class FileTransferBridge implements AutoCloseable {
                 ssl.setEnabledProtocols(LinkDialer.TLS_PROTOCOLS);
                 link = ssl;
             } else {
-                link = new ServerSocket();
+                link = ServerSocketChannel.open().socket();
             }
             try {
                 listen(link, bind, settings.linkPort());
@@ -503,7 +506,7 @@ public final class FileTransferBridge implements AutoCloseable {
     private boolean startPump(Transfer t, Leg from) {
         AtomicLong counter = from == t.second ? t.bytesToFirst : t.bytesToSecond;
         try {
-            relays.execute(new Pump(t, from, counter, bytesMoved, settings.bufferSize(), pumpBridge));
+            relays.execute(new Pump(t, from, counter, bytesMoved, settings.bufferSize(), buffers, pumpBridge));
             return true;
         } catch (RejectedExecutionException e) {
             closeTransfer(t, closed ? "bridge stopped" : "no relay thread available");

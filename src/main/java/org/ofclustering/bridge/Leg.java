@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 
 /** One connected end of a transfer: a client's SOCKS5 connection or a link to another node. */
 final class Leg {
@@ -16,6 +17,8 @@ final class Leg {
     final Socket socket;
     final String peer;
     final boolean link;
+    /** The socket's channel for plain TCP (relayed through direct buffers), null for TLS. */
+    final SocketChannel channel;
     final InputStream in;
     final OutputStream out;
 
@@ -23,6 +26,7 @@ final class Leg {
         this.socket = socket;
         this.peer = socket.getRemoteSocketAddress() == null ? "?" : socket.getRemoteSocketAddress().toString();
         this.link = link;
+        this.channel = socket instanceof SSLSocket ? null : socket.getChannel();
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }

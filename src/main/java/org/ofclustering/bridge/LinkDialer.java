@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
@@ -82,7 +83,7 @@ final class LinkDialer {
         if (owner.bridgeHost() == null || owner.bridgePort() <= 0) {
             throw new IOException("node " + owner.nodeId() + " advertises no bridge endpoint");
         }
-        Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
+        Socket socket = tls == null ? SocketChannel.open().socket() : tls.getSocketFactory().createSocket();
         try {
             socket.setKeepAlive(true);
             socket.setTcpNoDelay(true);

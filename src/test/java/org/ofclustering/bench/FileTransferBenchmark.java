@@ -45,7 +45,11 @@ import java.util.zip.CRC32C;
  * with like). Then the heap: bytes allocated by the bridge's threads while moving 256 MB, and the
  * retained heap per transfer with 16 transfers stalled by receivers that do not read.
  *
- * <p>Run: {@code scripts/bench.sh FileTransferBenchmark}
+ * <p>Each mode's CPU time (the whole process: clients and bridges, user and kernel) shows where
+ * the time goes: every TCP hop costs a kernel copy on each side, and the two-node path has three
+ * hops where the raw copy has one.
+ *
+ * <p>Run: {@code scripts/bench.sh FileTransferBenchmark [relayBufferBytes]}
  */
 public final class FileTransferBenchmark {
     private static final long SIZE = 256L << 20;
@@ -69,7 +73,10 @@ public final class FileTransferBenchmark {
         StaticCluster members = new StaticCluster();
         RedisConnector redisA = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "bench-bridge-a");
         RedisConnector redisB = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "bench-bridge-b");
-        BridgeSettings settings = BridgeSettings.defaults().withBind("127.0.0.1", 0, 0)
+        BridgeSettings defaults = BridgeSettings.defaults();
+        int buffer = args.length > 0 ? Integer.parseInt(args[0]) : defaults.bufferSize();
+        BridgeSettings settings = defaults.withLimits(buffer, defaults.maxTransfers(), defaults.maxHandshakes())
+                .withBind("127.0.0.1", 0, 0)
                 .withLinkSecurity(Secret.ofNullable(UUID.randomUUID().toString()), null);
         FileTransferBridge a = new FileTransferBridge(settings, members.view("a"), redisA, keys);
         FileTransferBridge b = new FileTransferBridge(settings, members.view("b"), redisB, keys);
@@ -91,14 +98,26 @@ public final class FileTransferBenchmark {
             double rawMbps = 0;
             double sameMbps = 0;
             double crossMbps = 0;
+            long[] cpu = new long[3];
             for (int round = 0; round < ROUNDS; round++) {
+                long c0 = processCpuNanos();
                 rawMbps = Math.max(rawMbps, raw(pool, SIZE));
+                long c1 = processCpuNanos();
                 sameMbps = Math.max(sameMbps, proxied(pool, a, a, SIZE));
+                long c2 = processCpuNanos();
                 crossMbps = Math.max(crossMbps, proxied(pool, a, b, SIZE));
+                long c3 = processCpuNanos();
+                cpu[0] += c1 - c0;
+                cpu[1] += c2 - c1;
+                cpu[2] += c3 - c2;
             }
-            System.out.printf("raw loopback TCP copy (limit)     %8.1f MB/s  (best of %d)%n", rawMbps, ROUNDS);
-            System.out.printf("proxy, both legs on one node      %8.1f MB/s  %.2fx raw (target >= 0.80)%n", sameMbps, sameMbps / rawMbps);
-            System.out.printf("proxy, legs on two nodes          %8.1f MB/s  %.2fx raw (target >= 0.60)%n", crossMbps, crossMbps / rawMbps);
+            System.out.printf("raw loopback TCP copy (limit)     %8.1f MB/s                           CPU %5.0f ms per 256 MB%n",
+                    rawMbps, cpu[0] / 1e6 / ROUNDS);
+            System.out.printf("proxy, both legs on one node      %8.1f MB/s  %.2fx raw (target >= 0.80)  CPU %5.0f ms per 256 MB (%.2fx raw)%n",
+                    sameMbps, sameMbps / rawMbps, cpu[1] / 1e6 / ROUNDS, (double) cpu[1] / cpu[0]);
+            System.out.printf("proxy, legs on two nodes          %8.1f MB/s  %.2fx raw (target >= 0.60)  CPU %5.0f ms per 256 MB (%.2fx raw)%n",
+                    crossMbps, crossMbps / rawMbps, cpu[2] / 1e6 / ROUNDS, (double) cpu[2] / cpu[0]);
+            System.out.printf("(best of %d rounds; %d CPU cores)%n", ROUNDS, Runtime.getRuntime().availableProcessors());
 
             long allocated = allocatedByBridgeThreadsDuring(() -> proxied(pool, a, b, SIZE));
             System.out.printf("heap allocated by bridge threads while moving %d MB across nodes: %d KB%n", SIZE >> 20, allocated / 1024);
@@ -238,6 +257,10 @@ public final class FileTransferBenchmark {
                 f.cancel(true);
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
