@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.LongAdder;
  * threads per active transfer (one per direction, bounded by {@link BridgeSettings#maxTransfers()}),
  * each with a fixed buffer, blocking writes giving backpressure.
  */
-public final class FileTransferBridge implements AutoCloseable {
+public final class FileTransferBridge implements TransferActivator, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(FileTransferBridge.class);
 
     private final BridgeSettings settings;
@@ -431,6 +431,7 @@ public final class FileTransferBridge implements AutoCloseable {
      * Activates the transfer with this digest wherever its legs are: here, or on the node holding
      * its first leg (found through this node's relay or the Redis claim), asked over a link.
      */
+    @Override
     public ActivationResult activate(String digest) {
         if (!TransferDigest.isValid(digest)) {
             return ActivationResult.UNKNOWN;
