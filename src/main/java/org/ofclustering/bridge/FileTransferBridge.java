@@ -257,10 +257,12 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
         if (claim == null || claim.kind() == TransferClaims.Kind.FIRST) {
             synchronized (lock) {
-                if (transfer.state != Transfer.State.CLAIMING) {
-                    return; // closed meanwhile (timeout or shutdown), or already paired through a link
+                if (transfer.state == Transfer.State.CLOSED) {
+                    return; // timed out or bridge stopped meanwhile
                 }
-                transfer.state = Transfer.State.WAITING;
+                if (transfer.state == Transfer.State.CLAIMING) {
+                    transfer.state = Transfer.State.WAITING;
+                } // else a link from the second leg's node attached already (PAIRED)
             }
             if (replySuccess(transfer, leg)) {
                 startPump(transfer, leg);

@@ -99,17 +99,23 @@ public final class FileTransferBenchmark {
             double sameMbps = 0;
             double crossMbps = 0;
             long[] cpu = new long[3];
+            long[] relayCpu = new long[3];
             for (int round = 0; round < ROUNDS; round++) {
                 long c0 = processCpuNanos();
                 rawMbps = Math.max(rawMbps, raw(pool, SIZE));
                 long c1 = processCpuNanos();
+                Map<Long, Long> r1 = bridgeThreadCpu();
                 sameMbps = Math.max(sameMbps, proxied(pool, a, a, SIZE));
                 long c2 = processCpuNanos();
+                Map<Long, Long> r2 = bridgeThreadCpu();
                 crossMbps = Math.max(crossMbps, proxied(pool, a, b, SIZE));
                 long c3 = processCpuNanos();
+                Map<Long, Long> r3 = bridgeThreadCpu();
                 cpu[0] += c1 - c0;
                 cpu[1] += c2 - c1;
                 cpu[2] += c3 - c2;
+                relayCpu[1] += delta(r1, r2);
+                relayCpu[2] += delta(r2, r3);
             }
             System.out.printf("raw loopback TCP copy (limit)     %8.1f MB/s                           CPU %5.0f ms per 256 MB%n",
                     rawMbps, cpu[0] / 1e6 / ROUNDS);
@@ -117,7 +123,10 @@ public final class FileTransferBenchmark {
                     sameMbps, sameMbps / rawMbps, cpu[1] / 1e6 / ROUNDS, (double) cpu[1] / cpu[0]);
             System.out.printf("proxy, legs on two nodes          %8.1f MB/s  %.2fx raw (target >= 0.60)  CPU %5.0f ms per 256 MB (%.2fx raw)%n",
                     crossMbps, crossMbps / rawMbps, cpu[2] / 1e6 / ROUNDS, (double) cpu[2] / cpu[0]);
-            System.out.printf("(best of %d rounds; %d CPU cores)%n", ROUNDS, Runtime.getRuntime().availableProcessors());
+            System.out.printf("bridge relay threads alone: %.0f ms CPU per 256 MB on one node, %.0f ms on two nodes%n",
+                    relayCpu[1] / 1e6 / ROUNDS, relayCpu[2] / 1e6 / ROUNDS);
+            System.out.printf("(best of %d rounds; %d CPU cores; system load average %.1f)%n", ROUNDS,
+                    Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             long allocated = allocatedByBridgeThreadsDuring(() -> proxied(pool, a, b, SIZE));
             System.out.printf("heap allocated by bridge threads while moving %d MB across nodes: %d KB%n", SIZE >> 20, allocated / 1024);
@@ -257,6 +266,26 @@ public final class FileTransferBenchmark {
                 f.cancel(true);
             }
         }
+    }
+
+    /** CPU time of each live bridge thread, by thread id. */
+    private static Map<Long, Long> bridgeThreadCpu() {
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("bridge-")) {
+                cpu.put(t.getId(), threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return cpu;
+    }
+
+    private static long delta(Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+        }
+        return sum;
     }
 
     private static long processCpuNanos() {
