@@ -2,6 +2,7 @@ package org.ofclustering.bench;
 
 import org.ofclustering.bridge.ActivationResult;
 import org.ofclustering.bridge.BridgeSettings;
+import org.ofclustering.bridge.Socks5TestClient;
 import org.ofclustering.bridge.FileTransferBridge;
 import org.ofclustering.bridge.TransferDigest;
 import org.ofclustering.config.RedisSettings;
@@ -12,7 +13,6 @@ import org.ofclustering.membership.MembershipListener;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -301,32 +300,7 @@ public final class FileTransferBenchmark {
     }
 
     private static Socket socks5(int port, String digest) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        s.setSoTimeout(120_000);
-        OutputStream out = s.getOutputStream();
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        out.write(new byte[]{5, 1, 0});
-        if (in.readUnsignedByte() != 5 || in.readUnsignedByte() != 0) {
-            throw new IOException("method refused");
-        }
-        byte[] name = digest.getBytes(StandardCharsets.US_ASCII);
-        byte[] req = new byte[7 + name.length];
-        req[0] = 5;
-        req[1] = 1;
-        req[3] = 3;
-        req[4] = (byte) name.length;
-        System.arraycopy(name, 0, req, 5, name.length);
-        out.write(req);
-        in.readUnsignedByte();
-        int rep = in.readUnsignedByte();
-        in.readUnsignedByte();
-        in.readUnsignedByte();
-        in.readFully(new byte[in.readUnsignedByte() + 2]);
-        if (rep != 0) {
-            throw new IOException("SOCKS5 reply " + rep);
-        }
-        return s;
+        return Socks5TestClient.connect(port, digest);
     }
 
     /** Membership as a fixed in-memory list: both bench nodes live in this JVM. */

@@ -3,6 +3,9 @@ package org.ofclustering.bridge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.Socket;
 import java.util.UUID;
@@ -10,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,38 +74,36 @@ class BridgePairingIT {
         assertEquals(beforeB, nodes.b.status().bytesMoved(), "node b took no part");
     }
 
-    @Test
-    void targetOnOneNodeInitiatorOnTheOtherActivatedWhereTheInitiatorIs() throws Exception {
-        String digest = newDigest();
-        Socket target = Socks5TestClient.connect(nodes.a.socksPort(), digest);
-        Socket initiator = Socks5TestClient.connect(nodes.b.socksPort(), digest);
-        assertEquals(1, nodes.a.status().crossNodeLinks(), "owner node a holds the link");
-        assertEquals(1, nodes.b.status().crossNodeLinks(), "relay node b holds the link");
-
-        assertEquals(ActivationResult.ACTIVATED, nodes.b.activate(digest), "activation forwarded from b to a");
-        sendAndVerify(initiator, target, 2);
-        nodes.awaitIdle();
+    static Stream<Arguments> crossNodeArrangements() {
+        return Stream.of(
+                Arguments.of("target first on a, initiator on b, activated on b (relay forwards)", "a", true, "b", "b"),
+                Arguments.of("target first on a, initiator on b, activated on a (owner)", "a", true, "b", "a"),
+                Arguments.of("initiator first on b, target on a, activated on b (owner)", "b", false, "a", "b"),
+                Arguments.of("initiator first on b, target on a, activated on a (relay forwards)", "b", false, "a", "a"));
     }
 
-    @Test
-    void initiatorArrivingFirstOnOneNodeTargetOnTheOtherActivatedOnTheFirstNode() throws Exception {
-        // The other arrival order: the first leg to reach the cluster is the sender's, on node b.
-        String digest = newDigest();
-        Socket initiator = Socks5TestClient.connect(nodes.b.socksPort(), digest);
-        Socket target = Socks5TestClient.connect(nodes.a.socksPort(), digest);
-        assertEquals(ActivationResult.ACTIVATED, nodes.b.activate(digest));
-        sendAndVerify(initiator, target, 3);
-        nodes.awaitIdle();
+    private static FileTransferBridge node(String id) {
+        return id.equals("a") ? nodes.a : nodes.b;
     }
 
-    @Test
-    void targetFirstOnNodeBActivatedOnNodeBWhichHoldsTheFirstLeg() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("crossNodeArrangements")
+    void legsOnTwoNodesArePairedOverALinkAndMoveTheFileIntact(String arrangement, String firstNode, boolean targetFirst,
+                                                              String secondNode, String activatingNode) throws Exception {
         String digest = newDigest();
-        Socket target = Socks5TestClient.connect(nodes.b.socksPort(), digest);
-        Socket initiator = Socks5TestClient.connect(nodes.a.socksPort(), digest);
-        assertEquals(ActivationResult.ACTIVATED, nodes.b.activate(digest));
-        assertEquals(ActivationResult.ALREADY_ACTIVE, nodes.a.activate(digest), "a second activation is refused");
-        sendAndVerify(initiator, target, 4);
+        Socket first = Socks5TestClient.connect(node(firstNode).socksPort(), digest);
+        Socket second = Socks5TestClient.connect(node(secondNode).socksPort(), digest);
+        assertEquals(1, nodes.a.status().crossNodeLinks(), "node a holds one end of the link");
+        assertEquals(1, nodes.b.status().crossNodeLinks(), "node b holds the other end");
+
+        assertEquals(ActivationResult.ACTIVATED, node(activatingNode).activate(digest));
+        String otherNode = activatingNode.equals("a") ? "b" : "a";
+        assertEquals(ActivationResult.ALREADY_ACTIVE, node(otherNode).activate(digest), "a second activation is refused");
+        if (targetFirst) {
+            sendAndVerify(second, first, arrangement.hashCode());
+        } else {
+            sendAndVerify(first, second, arrangement.hashCode());
+        }
         nodes.awaitIdle();
     }
 

@@ -8,12 +8,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A minimal XEP-0065 SOCKS5 client for tests: greeting, CONNECT to the digest, read the reply. */
-final class Socks5TestClient {
+public final class Socks5TestClient {
     private Socks5TestClient() {
     }
 
     /** Connects and completes the handshake; fails unless the proxy answers "succeeded". */
-    static Socket connect(int port, String digest) throws IOException {
+    public static Socket connect(int port, String digest) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setSoTimeout(30_000);
