@@ -163,6 +163,34 @@ class BridgeFailureIT {
         assertThrows(IOException.class, () -> initiator.getOutputStream().write(1));
     }
 
+    @Test
+    void nodeDeclaredGoneByMembershipClosesItsTransfersOnTheSurvivor() throws Exception {
+        // A frozen node keeps its TCP connections open; membership declaring it dead must be enough.
+        String d = digest();
+        Socket target = Socks5TestClient.connect(nodes.a.socksPort(), d);
+        Socket initiator = Socks5TestClient.connect(nodes.b.socksPort(), d);
+        assertEquals(ActivationResult.ACTIVATED, nodes.a.activate(d));
+        nodes.cluster.leave("b", true);
+        try {
+            assertEquals(0, Socks5TestClient.readToEnd(target), "the target's stream ended");
+            TwoNodeBridge.await("node a holds no transfer", () -> nodes.a.status().transfers().isEmpty());
+        } finally {
+            nodes.cluster.join("b", "127.0.0.1", nodes.b.linkPort());
+            target.close();
+            initiator.close();
+        }
+        nodes.awaitIdle();
+    }
+
+    @Test
+    void legsBeyondTheTransferLimitAreRefused() throws Exception {
+        try (TwoNodeBridge small = new TwoNodeBridge(s -> s.withLimits(64 * 1024, 1, 4));
+             Socket first = Socks5TestClient.connect(small.a.socksPort(), digest())) {
+            assertEquals(Socks5Handshake.REPLY_GENERAL_FAILURE, Socks5TestClient.replyCode(small.a.socksPort(), digest()));
+            assertEquals(1, small.a.status().waitingLegs());
+        }
+    }
+
     /** Counts bytes written through it. */
     private static final class CountingStream extends java.io.FilterOutputStream {
         private final AtomicLong count;
