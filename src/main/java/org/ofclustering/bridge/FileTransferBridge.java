@@ -236,12 +236,9 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             refuseClient(leg.socket, peer, Socks5Handshake.REPLY_NOT_ALLOWED, "a third connection for transfer " + digest);
         } else {
             Log.debug("Transfer {}: both legs on this node", digest);
-            if (claims != null) {
+            if (replySuccess(paired, leg) && startPump(paired, leg) && claims != null) {
                 // Records the second leg so that a third connection on another node is refused.
                 claimQuietly(paired);
-            }
-            if (replySuccess(paired, leg)) {
-                startPump(paired, leg);
             }
         }
     }
@@ -358,11 +355,11 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
         LinkAuthenticator.Verdict verdict = authenticator.verify(hello);
         if (verdict != LinkAuthenticator.Verdict.ACCEPTED) {
-            refuseLink(socket, peer, "link authentication failed (" + verdict + ") for claimed node " + hello.nodeId());
+            refuseLink(socket, peer, "link authentication failed (" + verdict + ") for claimed node " + printable(hello.nodeId()));
             return;
         }
         if (!view.isMember(hello.nodeId())) {
-            refuseLink(socket, peer, "link from node " + hello.nodeId() + ", which is not a cluster member");
+            refuseLink(socket, peer, "link from node " + printable(hello.nodeId()) + ", which is not a cluster member");
             return;
         }
         try {
@@ -707,6 +704,13 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         byte[] b = new byte[12];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /** An unauthenticated node id made safe for one log line. */
+    private static String printable(String untrusted) {
+        StringBuilder b = new StringBuilder();
+        untrusted.codePoints().limit(64).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     private static void closeSocket(Socket socket) {
