@@ -20,20 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -58,17 +53,13 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     private final LinkAuthenticator authenticator;
     private final LinkDialer dialer;
     private final PeerLog peerLog = new PeerLog(Log);
-    private final DirectBufferPool buffers;
     private final SecureRandom random = new SecureRandom();
-    private final Object lock = new Object();
-    private final Map<String, Transfer> transfers = new HashMap<>();
+    private final TransferTable table;
     private final ThreadPoolExecutor handshakes;
     private final ThreadPoolExecutor relays;
     private final ScheduledThreadPoolExecutor timers;
     private final MembershipListener membershipListener;
 
-    private final LongAdder bytesMoved = new LongAdder();
-    private final LongAdder transfersCompleted = new LongAdder();
     private final LongAdder linksOpened = new LongAdder();
     private final LongAdder linkRefusals = new LongAdder();
     private final LongAdder clientRefusals = new LongAdder();
@@ -102,15 +93,15 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             this.authenticator = null;
             this.dialer = null;
         }
-        this.buffers = new DirectBufferPool(settings.bufferSize(), 2 * settings.maxTransfers());
         this.handshakes = pool("bridge-handshake", settings.maxHandshakes());
         this.relays = pool("bridge-relay", 2 * settings.maxTransfers());
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("bridge-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
+        this.table = new TransferTable(settings, claims, relays, timers);
         this.membershipListener = new MembershipListener() {
             @Override
             public void memberLeft(MemberInfo member, boolean crashed) {
-                closeTransfersWith(member.nodeId(), crashed ? "node crashed" : "node left");
+                table.closeLinkedTo(member.nodeId(), crashed ? "node crashed" : "node left");
             }
         };
     }
@@ -206,39 +197,21 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     }
 
     private void admit(Leg leg, String peer, String digest) {
-        Transfer paired = null;
-        Transfer created = null;
-        boolean full = false;
-        synchronized (lock) {
-            Transfer existing = transfers.get(digest);
-            if (existing != null) {
-                if (existing.state == Transfer.State.WAITING && existing.role == Transfer.Role.LOCAL && existing.second == null) {
-                    existing.second = leg;
-                    existing.state = Transfer.State.PAIRED;
-                    armDeadline(existing, settings.activationTimeout(), "not activated");
-                    paired = existing;
-                }
-            } else if (transfers.size() >= settings.maxTransfers()) {
-                full = true;
-            } else {
-                created = new Transfer(digest, newToken());
-                created.first = leg;
-                transfers.put(digest, created);
-                armDeadline(created, settings.pairTimeout(), "other leg did not connect");
-            }
-        }
-        if (created != null) {
-            registerFirstOrRelay(created, leg, peer);
-        } else if (full) {
-            refuseClient(leg.socket, peer, Socks5Handshake.REPLY_GENERAL_FAILURE,
+        Transfer[] holder = new Transfer[1];
+        switch (table.admit(digest, leg, newToken(), holder)) {
+            case CREATED -> registerFirstOrRelay(holder[0], leg, peer);
+            case FULL -> refuseClient(leg.socket, peer, Socks5Handshake.REPLY_GENERAL_FAILURE,
                     "transfer limit of " + settings.maxTransfers() + " reached");
-        } else if (paired == null) {
-            refuseClient(leg.socket, peer, Socks5Handshake.REPLY_NOT_ALLOWED, "a third connection for transfer " + digest);
-        } else {
-            Log.debug("Transfer {}: both legs on this node", digest);
-            if (replySuccess(paired, leg) && startPump(paired, leg) && claims != null) {
-                // Records the second leg so that a third connection on another node is refused.
-                claimQuietly(paired);
+            case THIRD_LEG -> refuseClient(leg.socket, peer, Socks5Handshake.REPLY_NOT_ALLOWED,
+                    "a third connection for transfer " + digest);
+            case PAIRED -> {
+                Log.debug("Transfer {}: both legs on this node", digest);
+                // Records the second leg before answering, so that a third connection on another
+                // node is refused from the moment the pair is complete.
+                claimQuietly(holder[0]);
+                if (replySuccess(holder[0], leg)) {
+                    table.startPump(holder[0], leg);
+                }
             }
         }
     }
@@ -253,21 +226,13 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             claim = claimQuietly(transfer);
         }
         if (claim == null || claim.kind() == TransferClaims.Kind.FIRST) {
-            synchronized (lock) {
-                if (transfer.state == Transfer.State.CLOSED) {
-                    return; // timed out or bridge stopped meanwhile
-                }
-                if (transfer.state == Transfer.State.CLAIMING) {
-                    transfer.state = Transfer.State.WAITING;
-                } // else a link from the second leg's node attached already (PAIRED)
-            }
-            if (replySuccess(transfer, leg)) {
-                startPump(transfer, leg);
+            if (table.markWaiting(transfer) && replySuccess(transfer, leg)) {
+                table.startPump(transfer, leg);
             }
             return;
         }
         if (claim.kind() == TransferClaims.Kind.TAKEN) {
-            forget(transfer);
+            table.forget(transfer);
             refuseClient(leg.socket, peer, Socks5Handshake.REPLY_NOT_ALLOWED, "a third connection for transfer " + transfer.digest);
             return;
         }
@@ -285,30 +250,34 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
                 throw new IOException("cross-node transfers need a link secret");
             }
             link = dialer.join(member.get(), transfer.digest);
+        } catch (LinkDialer.LinkRefused e) {
+            table.forget(transfer);
+            if (e.status == ActivationResult.NOT_READY) {
+                // The owner holds both legs already: this is a third connection. The claim stays
+                // the owner's (it deletes it when its transfer ends).
+                refuseClient(leg.socket, peer, Socks5Handshake.REPLY_NOT_ALLOWED,
+                        "a third connection for transfer " + transfer.digest);
+            } else {
+                claims.release(transfer.digest, transfer.legToken);
+                refuseClient(leg.socket, peer, Socks5Handshake.REPLY_HOST_UNREACHABLE,
+                        "other leg unknown to node " + owner + " (" + e.status + ")");
+            }
+            return;
         } catch (IOException e) {
             Log.warn("Transfer {}: cannot reach the node holding the other leg ({}): {}", transfer.digest, owner, e.getMessage());
-            forget(transfer);
+            table.forget(transfer);
             claims.release(transfer.digest, transfer.legToken);
             refuseClient(leg.socket, peer, Socks5Handshake.REPLY_HOST_UNREACHABLE, "other leg unreachable");
             return;
         }
         linksOpened.increment();
-        synchronized (lock) {
-            if (transfer.state != Transfer.State.CLAIMING) {
-                link.close();
-                return;
-            }
-            transfer.role = Transfer.Role.RELAY;
-            transfer.remoteNode = owner;
-            transfer.first = link;
-            transfer.second = leg;
-            transfer.state = Transfer.State.ACTIVE;
-            transfer.released.countDown();
-            cancelDeadline(transfer);
+        if (!table.becomeRelay(transfer, link, owner)) {
+            link.close();
+            return;
         }
         Log.debug("Transfer {}: relaying to node {}", transfer.digest, owner);
-        if (replySuccess(transfer, leg) && startPump(transfer, link)) {
-            startPump(transfer, leg);
+        if (replySuccess(transfer, leg) && table.startPump(transfer, link)) {
+            table.startPump(transfer, leg);
         }
     }
 
@@ -318,12 +287,10 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
         try {
             TransferClaims.Claim claim = claims.claim(transfer.digest, nodeId, transfer.legToken);
-            synchronized (lock) {
-                transfer.claimed = true;
-            }
+            table.markClaimed(transfer);
             return claim;
         } catch (RuntimeException e) {
-            Log.warn("Transfer {}: Redis claim failed, pairing on this node only: {}", transfer.digest, e.toString());
+            Log.warn("Transfer {}: Redis claim failed, legs pair on this node only: {}", transfer.digest, e.toString());
             return null;
         }
     }
@@ -333,7 +300,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             Socks5Handshake.writeReply(leg.out, Socks5Handshake.REPLY_SUCCEEDED, transfer.digest);
             return true;
         } catch (IOException e) {
-            closeTransfer(transfer, "client gone before the SOCKS5 reply: " + e.getMessage());
+            table.close(transfer, "client gone before the SOCKS5 reply: " + e.getMessage());
             return false;
         }
     }
@@ -364,9 +331,9 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
         try {
             if (hello.type() == LinkHello.ACTIVATE) {
-                ActivationResult result = activateHere(hello.digest());
+                ActivationResult result = table.activateIfHeld(hello.digest());
                 try (socket) {
-                    socket.getOutputStream().write(result.code);
+                    socket.getOutputStream().write((result == null ? ActivationResult.UNKNOWN : result).code);
                     socket.getOutputStream().flush();
                 }
                 return;
@@ -381,28 +348,12 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     }
 
     private void acceptJoin(Leg link, LinkHello hello) throws IOException {
-        ActivationResult status;
-        Transfer transfer;
-        synchronized (lock) {
-            transfer = transfers.get(hello.digest());
-            if (transfer == null) {
-                status = ActivationResult.UNKNOWN;
-            } else if ((transfer.state == Transfer.State.WAITING || transfer.state == Transfer.State.CLAIMING)
-                    && transfer.role == Transfer.Role.LOCAL && transfer.second == null) {
-                transfer.second = link;
-                transfer.role = Transfer.Role.OWNER;
-                transfer.remoteNode = hello.nodeId();
-                transfer.state = Transfer.State.PAIRED;
-                armDeadline(transfer, settings.activationTimeout(), "not activated");
-                status = ActivationResult.ACTIVATED;
-            } else {
-                status = ActivationResult.NOT_READY;
-            }
-        }
-        if (status != ActivationResult.ACTIVATED) {
-            Log.info("Link from node {} for transfer {} refused: {}", hello.nodeId(), hello.digest(), status);
+        ActivationResult[] status = new ActivationResult[1];
+        Transfer transfer = table.attachLink(hello.digest(), link, hello.nodeId(), status);
+        if (transfer == null) {
+            Log.info("Link from node {} for transfer {} refused: {}", hello.nodeId(), hello.digest(), status[0]);
             try (Socket s = link.socket) {
-                s.getOutputStream().write(status.code);
+                s.getOutputStream().write(status[0].code);
             }
             return;
         }
@@ -411,10 +362,10 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             link.out.write(ActivationResult.ACTIVATED.code);
             link.out.flush();
         } catch (IOException e) {
-            closeTransfer(transfer, "link from node " + hello.nodeId() + " lost: " + e.getMessage());
+            table.close(transfer, "link from node " + hello.nodeId() + " lost: " + e.getMessage());
             return;
         }
-        startPump(transfer, link);
+        table.startPump(transfer, link);
         Log.debug("Transfer {}: second leg is on node {}", hello.digest(), hello.nodeId());
     }
 
@@ -436,16 +387,11 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             return ActivationResult.UNKNOWN;
         }
         String key = TransferDigest.normalize(digest);
-        String owner = null;
-        synchronized (lock) {
-            Transfer transfer = transfers.get(key);
-            if (transfer != null && transfer.role != Transfer.Role.RELAY) {
-                return activateHere(key);
-            }
-            if (transfer != null) {
-                owner = transfer.remoteNode;
-            }
+        ActivationResult here = table.activateIfHeld(key);
+        if (here != null) {
+            return here;
         }
+        String owner = table.relayedTo(key);
         if (owner == null) {
             if (claims == null) {
                 return ActivationResult.UNKNOWN;
@@ -478,185 +424,28 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
     }
 
-    private ActivationResult activateHere(String digest) {
-        Transfer transfer;
-        synchronized (lock) {
-            transfer = transfers.get(digest);
-            if (transfer == null || transfer.role == Transfer.Role.RELAY) {
-                return ActivationResult.UNKNOWN;
-            }
-            switch (transfer.state) {
-                case CLAIMING, WAITING:
-                    return ActivationResult.NOT_READY;
-                case ACTIVE:
-                    return ActivationResult.ALREADY_ACTIVE;
-                case CLOSED:
-                    return ActivationResult.UNKNOWN;
-                default:
-                    transfer.state = Transfer.State.ACTIVE;
-                    transfer.released.countDown();
-                    cancelDeadline(transfer);
-            }
-        }
-        Log.debug("Transfer {} activated", digest);
-        return ActivationResult.ACTIVATED;
-    }
-
-    /** Starts reading a leg (see {@link Pump}); closes the transfer when no thread is available. */
-    private boolean startPump(Transfer t, Leg from) {
-        AtomicLong counter = from == t.second ? t.bytesToFirst : t.bytesToSecond;
-        try {
-            relays.execute(new Pump(t, from, counter, bytesMoved, settings.bufferSize(), buffers, pumpBridge));
-            return true;
-        } catch (RejectedExecutionException e) {
-            closeTransfer(t, closed ? "bridge stopped" : "no relay thread available");
-            return false;
-        }
-    }
-
-    private final Pump.Bridge pumpBridge = new Pump.Bridge() {
-        @Override
-        public Leg awaitActivation(Transfer transfer, Leg from) throws InterruptedException {
-            transfer.released.await();
-            synchronized (lock) {
-                return transfer.state == Transfer.State.ACTIVE ? transfer.other(from) : null;
-            }
-        }
-
-        @Override
-        public void directionEnded(Transfer transfer, Leg from, IOException failure) {
-            FileTransferBridge.this.directionEnded(transfer, from, failure);
-        }
-    };
-
-    // ---------------------------------------------------------------- ending
-
-    private void directionEnded(Transfer transfer, Leg from, IOException failure) {
-        boolean closeNow;
-        String reason;
-        synchronized (lock) {
-            if (transfer.state == Transfer.State.CLOSED) {
-                return;
-            }
-            if (failure != null) {
-                closeNow = true;
-                reason = (from.link ? "link lost: " : "peer lost: ") + failure.getMessage();
-            } else if (transfer.state != Transfer.State.ACTIVE) {
-                closeNow = true;
-                reason = (from.link ? "other node closed the link" : "client left") + " before activation";
-            } else {
-                reason = "completed";
-                transfer.other(from).shutdownOutput();
-                transfer.directionsEnded++;
-                closeNow = transfer.directionsEnded >= 2;
-                if (!closeNow) {
-                    armDeadline(transfer, settings.closeGrace(), "other direction still open after end of stream");
-                }
-            }
-        }
-        if (closeNow) {
-            closeTransfer(transfer, reason);
-        }
-    }
-
-    private void closeTransfer(Transfer transfer, String reason) {
-        Transfer.State previous;
-        synchronized (lock) {
-            previous = transfer.state;
-            if (previous == Transfer.State.CLOSED) {
-                return;
-            }
-            transfer.state = Transfer.State.CLOSED;
-            transfer.released.countDown();
-            transfers.remove(transfer.digest, transfer);
-            cancelDeadline(transfer);
-        }
-        if (transfer.first != null) {
-            transfer.first.close();
-        }
-        if (transfer.second != null) {
-            transfer.second.close();
-        }
-        if (claims != null && transfer.claimed) {
-            claims.release(transfer.digest, transfer.legToken);
-        }
-        if (previous == Transfer.State.ACTIVE) {
-            transfersCompleted.increment();
-            Log.info("Transfer {} ({}{}) ended, {} bytes to target, {} back: {}", transfer.digest, transfer.role,
-                    transfer.remoteNode == null ? "" : " with node " + transfer.remoteNode, transfer.bytesToFirst.get(),
-                    transfer.bytesToSecond.get(), reason);
-        } else {
-            Log.info("Transfer {} closed before it was active ({}): {}", transfer.digest, previous, reason);
-        }
-    }
-
-    private void forget(Transfer transfer) {
-        synchronized (lock) {
-            transfer.state = Transfer.State.CLOSED;
-            transfer.released.countDown();
-            transfers.remove(transfer.digest, transfer);
-            cancelDeadline(transfer);
-        }
-    }
-
-    private void closeTransfersWith(String otherNode, String reason) {
-        List<Transfer> affected = new ArrayList<>();
-        synchronized (lock) {
-            for (Transfer t : transfers.values()) {
-                if (otherNode.equals(t.remoteNode)) {
-                    affected.add(t);
-                }
-            }
-        }
-        for (Transfer t : affected) {
-            closeTransfer(t, reason + ": " + otherNode);
-        }
-    }
-
-    /** Guarded by lock. Replaces the transfer's deadline. */
-    private void armDeadline(Transfer transfer, Duration delay, String reason) {
-        cancelDeadline(transfer);
-        try {
-            transfer.deadline = timers.schedule(() -> closeTransfer(transfer, reason + " within " + delay),
-                    delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            Log.debug("Bridge stopping, no deadline for transfer {}", transfer.digest);
-        }
-    }
-
-    private static void cancelDeadline(Transfer transfer) {
-        if (transfer.deadline != null) {
-            transfer.deadline.cancel(false);
-            transfer.deadline = null;
-        }
-    }
-
     // ---------------------------------------------------------------- status and lifecycle
 
     /** A snapshot for the admin console. */
     public BridgeStatus status() {
-        long now = System.currentTimeMillis();
+        List<TransferStatus> list = table.snapshot();
         int waiting = 0;
         int paired = 0;
         int active = 0;
         int links = 0;
-        List<TransferStatus> list = new ArrayList<>();
-        synchronized (lock) {
-            for (Transfer t : transfers.values()) {
-                switch (t.state) {
-                    case CLAIMING, WAITING -> waiting++;
-                    case PAIRED -> paired++;
-                    case ACTIVE -> active++;
-                    default -> { }
-                }
-                if (t.hasLink()) {
-                    links++;
-                }
-                list.add(t.status(now));
+        for (TransferStatus t : list) {
+            switch (Transfer.State.valueOf(t.state())) {
+                case CLAIMING, WAITING -> waiting++;
+                case PAIRED -> paired++;
+                case ACTIVE -> active++;
+                default -> { }
+            }
+            if (t.remoteNode() != null) {
+                links++;
             }
         }
-        return new BridgeStatus(nodeId, socksPort(), linkPort(), waiting, paired, active, links, bytesMoved.sum(),
-                transfersCompleted.sum(), linksOpened.sum(), linkRefusals.sum(), clientRefusals.sum(), list);
+        return new BridgeStatus(nodeId, socksPort(), linkPort(), waiting, paired, active, links, table.bytesMoved(),
+                table.transfersCompleted(), linksOpened.sum(), linkRefusals.sum(), clientRefusals.sum(), list);
     }
 
     /** Stops listening, closes every transfer (releasing its claim) and stops every thread. */
@@ -677,13 +466,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Transfer> all;
-        synchronized (lock) {
-            all = new ArrayList<>(transfers.values());
-        }
-        for (Transfer t : all) {
-            closeTransfer(t, "bridge stopped");
-        }
+        table.closeAll();
         if (claims != null) {
             claims.awaitReleases(Duration.ofSeconds(3));
         }
@@ -722,9 +505,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     }
 
     private static ThreadPoolExecutor pool(String name, int max) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads(name));
-        return pool;
+        return new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads(name));
     }
 
     private static ThreadFactory daemonThreads(String name) {
