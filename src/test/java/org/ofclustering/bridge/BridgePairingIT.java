@@ -74,6 +74,16 @@ class BridgePairingIT {
         assertEquals(beforeB, nodes.b.status().bytesMoved(), "node b took no part");
     }
 
+    @Test
+    void legsOnOneNodeActivatedFromANodeHoldingNeitherLeg() throws Exception {
+        String digest = newDigest();
+        Socket target = Socks5TestClient.connect(nodes.b.socksPort(), digest);
+        Socket initiator = Socks5TestClient.connect(nodes.b.socksPort(), digest);
+        assertEquals(ActivationResult.ACTIVATED, nodes.a.activate(digest), "node a finds the owner in the claim and asks it");
+        sendAndVerify(initiator, target, 5);
+        nodes.awaitIdle();
+    }
+
     static Stream<Arguments> crossNodeArrangements() {
         return Stream.of(
                 Arguments.of("target first on a, initiator on b, activated on b (relay forwards)", "a", true, "b", "b"),
