@@ -39,9 +39,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the link; bytes flow node to node, never through Redis or RabbitMQ. {@link #activate} may be called
  * on any node: it acts locally or forwards the request over a link to the node holding the first leg.
  *
- * <p>Threads: one acceptor per listening socket, a bounded pool for handshakes, and two relay
- * threads per active transfer (one per direction, bounded by {@link BridgeSettings#maxTransfers()}),
- * each with a fixed buffer, blocking writes giving backpressure.
+ * <p>Threads: one acceptor per listening socket, a bounded handshake pool for each, and one relay
+ * thread per admitted leg (so at most two per transfer, bounded by
+ * {@link BridgeSettings#maxTransfers()}), each with a fixed buffer, blocking writes giving
+ * backpressure. The transfers themselves live in a {@link TransferTable}.
  */
 public final class FileTransferBridge implements TransferActivator, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(FileTransferBridge.class);
@@ -56,6 +57,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     private final SecureRandom random = new SecureRandom();
     private final TransferTable table;
     private final ThreadPoolExecutor handshakes;
+    private final ThreadPoolExecutor linkHandshakes;
     private final ThreadPoolExecutor relays;
     private final ScheduledThreadPoolExecutor timers;
     private final MembershipListener membershipListener;
@@ -94,6 +96,8 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             this.dialer = null;
         }
         this.handshakes = pool("bridge-handshake", settings.maxHandshakes());
+        // A pool of its own, so that a flood of SOCKS5 connections cannot starve links between nodes.
+        this.linkHandshakes = pool("bridge-link-handshake", settings.maxHandshakes());
         this.relays = pool("bridge-relay", 2 * settings.maxTransfers());
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("bridge-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
@@ -127,7 +131,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
                 socks.close();
                 throw e;
             }
-            linkAcceptor = new SocketAcceptor("bridge-link-accept", link, handshakes, this::handleLink, peerLog);
+            linkAcceptor = new SocketAcceptor("bridge-link-accept", link, linkHandshakes, this::handleLink, peerLog);
             linkAcceptor.start();
         }
         view.addListener(membershipListener);
@@ -471,10 +475,12 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             claims.awaitReleases(Duration.ofSeconds(3));
         }
         handshakes.shutdownNow();
+        linkHandshakes.shutdownNow();
         relays.shutdownNow();
         timers.shutdownNow();
         try {
             handshakes.awaitTermination(5, TimeUnit.SECONDS);
+            linkHandshakes.awaitTermination(5, TimeUnit.SECONDS);
             relays.awaitTermination(5, TimeUnit.SECONDS);
             timers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

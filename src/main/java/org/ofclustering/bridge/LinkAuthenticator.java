@@ -81,10 +81,6 @@ final class LinkAuthenticator {
         }
     }
 
-    int rememberedNonces() {
-        return seenNonces.size();
-    }
-
     private byte[] mac(byte[] data) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

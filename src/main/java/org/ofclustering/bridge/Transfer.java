@@ -45,10 +45,6 @@ final class Transfer {
         return leg == first ? second : first;
     }
 
-    boolean hasLink() {
-        return (first != null && first.link) || (second != null && second.link);
-    }
-
     TransferStatus status(long now) {
         return new TransferStatus(digest, state.name(), role.name(), remoteNode, bytesToFirst.get(),
                 bytesToSecond.get(), now - createdAt);
