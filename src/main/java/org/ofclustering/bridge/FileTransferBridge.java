@@ -54,6 +54,8 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     private final LinkAuthenticator authenticator;
     private final LinkDialer dialer;
     private final PeerLog peerLog = new PeerLog(Log);
+    /** Prefix of every thread of this bridge: {@code bridge-<node id>-}. */
+    private final String threads;
     private final SecureRandom random = new SecureRandom();
     private final TransferTable table;
     private final ThreadPoolExecutor handshakes;
@@ -81,6 +83,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         this.settings = settings;
         this.view = view;
         this.nodeId = view.localNodeId();
+        this.threads = "bridge-" + nodeId + "-";
         if (nodeId.getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new IllegalArgumentException("node id longer than 255 bytes cannot be used on bridge links");
         }
@@ -95,11 +98,11 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             this.authenticator = null;
             this.dialer = null;
         }
-        this.handshakes = pool("bridge-handshake", settings.maxHandshakes());
+        this.handshakes = pool(threads + "handshake", settings.maxHandshakes());
         // A pool of its own, so that a flood of SOCKS5 connections cannot starve links between nodes.
-        this.linkHandshakes = pool("bridge-link-handshake", settings.maxHandshakes());
-        this.relays = pool("bridge-relay", 2 * settings.maxTransfers());
-        this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("bridge-timer"));
+        this.linkHandshakes = pool(threads + "link-handshake", settings.maxHandshakes());
+        this.relays = pool(threads + "relay", 2 * settings.maxTransfers());
+        this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads(threads + "timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.table = new TransferTable(settings, claims, relays, timers);
         this.membershipListener = new MembershipListener() {
@@ -114,7 +117,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
     public void start() throws IOException {
         InetAddress bind = InetAddress.getByName(settings.bindAddress());
         ServerSocket socks = listen(ServerSocketChannel.open().socket(), bind, settings.socksPort());
-        socksAcceptor = new SocketAcceptor("bridge-socks-accept", socks, handshakes, this::handleClient, peerLog);
+        socksAcceptor = new SocketAcceptor(threads + "socks-accept", socks, handshakes, this::handleClient, peerLog);
         if (authenticator != null) {
             ServerSocket link;
             if (settings.linkTls() != null) {
@@ -131,7 +134,7 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
                 socks.close();
                 throw e;
             }
-            linkAcceptor = new SocketAcceptor("bridge-link-accept", link, linkHandshakes, this::handleLink, peerLog);
+            linkAcceptor = new SocketAcceptor(threads + "link-accept", link, linkHandshakes, this::handleLink, peerLog);
             linkAcceptor.start();
         }
         view.addListener(membershipListener);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,6 +143,15 @@ class BridgeFailureIT {
         }
         assertTrue(written.get() < size / 2, "sender stalled at " + written.get() + " bytes while nobody read");
         assertTrue(!sender.isDone(), "sender is blocked");
+        TransferStatus owner = nodes.a.status().transfers().get(0);
+        TransferStatus relay = nodes.b.status().transfers().get(0);
+        assertEquals("OWNER", owner.role());
+        assertEquals("RELAY", relay.role());
+        assertEquals("b", owner.remoteNode());
+        assertEquals("ACTIVE", owner.state());
+        assertTrue(owner.bytesToFirst() > 0 && owner.bytesToFirst() <= relay.bytesToFirst()
+                && relay.bytesToFirst() <= written.get(), "per-transfer byte counts follow the bytes");
+        assertEquals(1, nodes.a.status().crossNodeLinks());
 
         Payload.Received r = Payload.receive(target.getInputStream());
         target.close();
@@ -188,6 +198,32 @@ class BridgeFailureIT {
              Socket first = Socks5TestClient.connect(small.a.socksPort(), digest())) {
             assertEquals(Socks5Handshake.REPLY_GENERAL_FAILURE, Socks5TestClient.replyCode(small.a.socksPort(), digest()));
             assertEquals(1, small.a.status().waitingLegs());
+        }
+    }
+
+    @Test
+    void stoppedNodesLeaveNoThreadListenerOrClaimBehind() throws Exception {
+        try (TwoNodeBridge pair = new TwoNodeBridge(s -> s, "stop-a", "stop-b")) {
+            int socksPort = pair.a.socksPort();
+            String d = digest();
+            try (Socket target = Socks5TestClient.connect(pair.a.socksPort(), d);
+                 Socket initiator = Socks5TestClient.connect(pair.b.socksPort(), d);
+                 Socket waiting = Socks5TestClient.connect(pair.b.socksPort(), digest())) {
+                assertEquals(ActivationResult.ACTIVATED, pair.a.activate(d));
+                initiator.getOutputStream().write(new byte[1000]);
+                assertEquals(1000, target.getInputStream().readNBytes(1000).length);
+                List<String> keysBefore = pair.redisKeys();
+                assertEquals(2, keysBefore.size(), "claims of the active transfer and of the waiting leg: " + keysBefore);
+
+                pair.a.close();
+                pair.b.close();
+                assertEquals(0, Socks5TestClient.readToEnd(waiting), "waiting leg closed");
+                assertEquals(0, Socks5TestClient.readToEnd(target), "active transfer closed");
+                assertEquals(List.of(), pair.redisKeys(), "claims released");
+                assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                        .map(Thread::getName).filter(n -> n.startsWith("bridge-stop-")).toList(), "threads of the stopped nodes");
+                assertThrows(IOException.class, () -> Socks5TestClient.connect(socksPort, digest()), "SOCKS5 port closed");
+            }
         }
     }
 

@@ -37,15 +37,20 @@ final class TwoNodeBridge implements AutoCloseable {
     }
 
     TwoNodeBridge(UnaryOperator<BridgeSettings> tweak) throws IOException {
+        this(tweak, "a", "b");
+    }
+
+    /** Nodes with the given ids (their threads are named {@code bridge-<id>-...}). */
+    TwoNodeBridge(UnaryOperator<BridgeSettings> tweak, String idA, String idB) throws IOException {
         BridgeSettings settings = tweak.apply(baseSettings());
         redisA = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "it-bridge-a");
         redisB = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "it-bridge-b");
-        a = new FileTransferBridge(settings, cluster.view("a"), redisA, keys);
-        b = new FileTransferBridge(settings, cluster.view("b"), redisB, keys);
+        a = new FileTransferBridge(settings, cluster.view(idA), redisA, keys);
+        b = new FileTransferBridge(settings, cluster.view(idB), redisB, keys);
         a.start();
         b.start();
-        cluster.join("a", "127.0.0.1", a.linkPort());
-        cluster.join("b", "127.0.0.1", b.linkPort());
+        cluster.join(idA, "127.0.0.1", a.linkPort());
+        cluster.join(idB, "127.0.0.1", b.linkPort());
     }
 
     static BridgeSettings baseSettings() {
