@@ -101,7 +101,8 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         this.handshakes = pool(threads + "handshake", settings.maxHandshakes());
         // A pool of its own, so that a flood of SOCKS5 connections cannot starve links between nodes.
         this.linkHandshakes = pool(threads + "link-handshake", settings.maxHandshakes());
-        this.relays = pool(threads + "relay", 2 * settings.maxTransfers());
+        // One relay thread per leg, two legs per transfer; a little slack for threads still finishing.
+        this.relays = pool(threads + "relay", 2 * settings.maxTransfers() + 8);
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads(threads + "timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.table = new TransferTable(settings, claims, relays, timers);
