@@ -1,0 +1,396 @@
+package org.ofclustering.lock;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.ofclustering.redis.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The cluster locks of one node.
+ *
+ * <p><b>Model.</b> Each lock name has a node-local {@link java.util.concurrent.locks.ReentrantLock}
+ * in front of one Redis key. Threads of this node queue on the local lock (re-entrancy is counted
+ * there); only the thread that gets it asks Redis, with {@code SET key token NX PX lease}. The token
+ * ({@code <node id>:<counter>}) names the owner; release and renewal are scripts that act only
+ * when the key still holds that token, so a node can never release or extend a lock it lost. A
+ * watchdog renews every held lock each third of the lease; a crashed or frozen node stops renewing
+ * and its locks free themselves when the lease ends. A lock another node holds is retried with a
+ * growing pause (1 ms up to {@link LockSettings#maxRetryPause()}).
+ *
+ * <p><b>Pipelined acquisition</b> (standalone and Sentinel, {@link LockSettings#pipelinedAcquire()}):
+ * {@code lock()} takes the local lock, sends the {@code SET NX} and returns without waiting. The
+ * cache operations of this engine call {@link #settlePending()}: a read is sent first, so on the
+ * shared connection it travels right behind the acquisition and Redis executes it after the lock
+ * was granted, then the reply of the acquisition is checked; if the lock was busy the read is
+ * discarded, the thread waits for the lock and reads again. A write always waits for the
+ * acquisition before it is sent. {@code unlock()} sends the release without waiting (it is a no-op
+ * if the acquisition failed). Hence every clustered read and write inside the critical section is
+ * executed by Redis while this node holds the lock: exclusion holds for all state kept in the
+ * clustered caches, and {@code lock(); get(); unlock()} costs one blocking round trip. What this
+ * mode does not give is exclusion for work in the section that touches no clustered state at all;
+ * set {@code pipelinedAcquire=false} if a caller needs that. Redis Cluster mode always waits, as a
+ * lock key and a cache key may live on different Redis nodes (no ordering between connections).
+ *
+ * <p>Fencing: the token is unique per acquisition; a node whose lease ran out (it was frozen for
+ * longer than the lease) learns it at the next renewal and logs it; the membership service fences
+ * such a node before its lease ends.
+ */
+public final class ClusterLocks implements AutoCloseable {
+    private static final Logger Log = LoggerFactory.getLogger(ClusterLocks.class);
+
+    private static final LuaScript ACQUIRE = new LuaScript(
+            "local v = redis.call('GET', KEYS[1]) "
+            + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+            + "if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
+            + "return 0");
+    private static final LuaScript RELEASE = new LuaScript(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0");
+    private static final LuaScript RENEW = new LuaScript(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0");
+
+    private final RedisConnector redis;
+    private final String localNodeId;
+    private final LockSettings settings;
+    private final byte[] leaseMillis;
+    private final boolean pipelined;
+    private final ConcurrentHashMap<ByteBuffer, LockState> states = new ConcurrentHashMap<>();
+    private final Set<LockState> heldRemote = ConcurrentHashMap.newKeySet();
+    private final AtomicLong tokens = new AtomicLong();
+    private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
+    private final ScheduledExecutorService watchdog;
+
+    public ClusterLocks(RedisConnector redis, String localNodeId, LockSettings settings) {
+        this.redis = redis;
+        this.localNodeId = localNodeId;
+        this.settings = settings;
+        this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
+        this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ofc-lock-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, settings.lease().toMillis() / 3);
+        watchdog.scheduleWithFixedDelay(this::renewHeld, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */
+    public ClusterLock getLock(byte[] redisKey) {
+        return new ClusterLock(this, redisKey.clone());
+    }
+
+    public LockSettings settings() {
+        return settings;
+    }
+
+    /** Whether the calling thread holds (or is acquiring) any cluster lock of this node. */
+    public boolean holdsAnyLock() {
+        return heldByThread.get()[0] > 0;
+    }
+
+    /** Whether the calling thread has a pipelined acquisition whose outcome it has not checked yet. */
+    public boolean hasPendingAcquisition() {
+        return !pendingOfThread.get().isEmpty();
+    }
+
+    /**
+     * Makes sure every lock the calling thread took is really held in Redis, waiting for a busy
+     * one. Returns true when each pending acquisition had succeeded at once, i.e. a read sent
+     * after it on the shared connection executed while the lock was held.
+     */
+    public boolean settlePending() {
+        ArrayDeque<LockState> queue = pendingOfThread.get();
+        boolean immediate = true;
+        while (!queue.isEmpty()) {
+            LockState s = queue.peek();
+            CompletableFuture<String> acquisition = s.pending;
+            s.pending = null;
+            boolean granted = false;
+            if (acquisition != null) {
+                granted = "OK".equals(LuaScript.await(acquisition));
+            }
+            if (!granted) {
+                immediate = false;
+                acquireUninterruptibly(s);
+            }
+            queue.poll();
+            markHeld(s);
+        }
+        return immediate;
+    }
+
+    void lock(ByteBuffer name, byte[] redisKey) {
+        LockState s = ref(name, redisKey);
+        s.local.lock();
+        if (s.local.getHoldCount() > 1) {
+            return;
+        }
+        try {
+            heldByThread.get()[0]++;
+            s.token = newToken();
+            if (pipelined) {
+                s.pending = async().set(s.redisKey, s.token, SetArgs.Builder.nx().px(settings.lease().toMillis())).toCompletableFuture();
+                pendingOfThread.get().add(s);
+                // Renewed from now on, so a section that runs long before its first clustered
+                // operation keeps the lease (a renewal of a failed acquisition is a no-op).
+                heldRemote.add(s);
+            } else {
+                acquireUninterruptibly(s);
+                markHeld(s);
+            }
+        } catch (RuntimeException e) {
+            abandon(s);
+            throw e;
+        }
+    }
+
+    void lockInterruptibly(ByteBuffer name, byte[] redisKey) throws InterruptedException {
+        LockState s = ref(name, redisKey);
+        try {
+            s.local.lockInterruptibly();
+        } catch (InterruptedException e) {
+            unref(s);
+            throw e;
+        }
+        if (s.local.getHoldCount() > 1) {
+            return;
+        }
+        heldByThread.get()[0]++;
+        s.token = newToken();
+        try {
+            acquire(s, Long.MAX_VALUE, true);
+            markHeld(s);
+        } catch (InterruptedException | RuntimeException e) {
+            abandon(s);
+            throw e;
+        }
+    }
+
+    boolean tryLock(ByteBuffer name, byte[] redisKey, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        LockState s = ref(name, redisKey);
+        boolean local;
+        try {
+            local = s.local.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            unref(s);
+            throw e;
+        }
+        if (!local) {
+            unref(s);
+            return false;
+        }
+        if (s.local.getHoldCount() > 1) {
+            return true;
+        }
+        heldByThread.get()[0]++;
+        s.token = newToken();
+        boolean granted;
+        try {
+            granted = acquire(s, deadline, true);
+        } catch (InterruptedException | RuntimeException e) {
+            abandon(s);
+            throw e;
+        }
+        if (!granted) {
+            abandon(s);
+            return false;
+        }
+        markHeld(s);
+        return true;
+    }
+
+    void unlock(ByteBuffer name) {
+        LockState s = states.get(name);
+        if (s == null || !s.local.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("the current thread does not hold this cluster lock");
+        }
+        if (s.local.getHoldCount() == 1) {
+            releaseRemote(s);
+            heldByThread.get()[0]--;
+        }
+        s.local.unlock();
+        unref(s);
+    }
+
+    boolean isHeldByCurrentThread(ByteBuffer name) {
+        LockState s = states.get(name);
+        return s != null && s.local.isHeldByCurrentThread();
+    }
+
+    /** Undoes a first hold whose remote acquisition failed or was not granted. */
+    private void abandon(LockState s) {
+        pendingOfThread.get().remove(s);
+        heldRemote.remove(s);
+        s.pending = null;
+        s.token = null;
+        heldByThread.get()[0]--;
+        s.local.unlock();
+        unref(s);
+    }
+
+    private void releaseRemote(LockState s) {
+        boolean wasPending = pendingOfThread.get().remove(s);
+        boolean wasHeld = s.held;
+        byte[] token = s.token;
+        heldRemote.remove(s);
+        s.held = false;
+        s.pending = null;
+        s.token = null;
+        if ((wasPending || wasHeld) && token != null) {
+            // Not awaited: on the shared connection it runs after the acquisition; a failure only
+            // means the lock stays until its lease ends.
+            try {
+                RELEASE.run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token)
+                        .whenComplete((r, e) -> {
+                            if (e != null) {
+                                Log.warn("Releasing cluster lock {} failed ({}); it frees itself when its lease ends",
+                                        s.printableName(), e.toString());
+                            }
+                        });
+            } catch (RuntimeException e) {
+                Log.warn("Releasing cluster lock {} failed ({}); it frees itself when its lease ends", s.printableName(), e.toString());
+            }
+        }
+    }
+
+    private void acquireUninterruptibly(LockState s) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(s, Long.MAX_VALUE, false);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Retries until Redis grants the lock to {@code s.token} or the deadline passes. */
+    private boolean acquire(LockState s, long deadlineNanos, boolean interruptible) throws InterruptedException {
+        long pauseMillis = 1;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                Long r = LuaScript.await(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, s.token, leaseMillis));
+                if (r != null && r == 1L) {
+                    return true;
+                }
+                long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                long sleep = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    if (interruptible) {
+                        throw e;
+                    }
+                    interrupted = true;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, settings.maxRetryPause().toMillis());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void markHeld(LockState s) {
+        s.held = true;
+        heldRemote.add(s);
+    }
+
+    private void renewHeld() {
+        List<LockState> snapshot = new ArrayList<>(heldRemote);
+        for (LockState s : snapshot) {
+            byte[] token = s.token;
+            if (token == null) {
+                continue;
+            }
+            try {
+                RENEW.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token, leaseMillis)
+                        .whenComplete((r, e) -> {
+                            if (e != null) {
+                                Log.warn("Renewing cluster lock {} failed: {}", s.printableName(), e.toString());
+                            } else if (r != null && r == 0L && s.held && token == s.token) {
+                                Log.warn("Cluster lock {} was lost: its lease ended before it could be renewed", s.printableName());
+                                s.held = false;
+                                heldRemote.remove(s);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                Log.warn("Renewing cluster locks failed: {}", e.toString());
+                return;
+            }
+        }
+    }
+
+    private LockState ref(ByteBuffer name, byte[] redisKey) {
+        return states.compute(name, (n, s) -> {
+            LockState state = s == null ? new LockState(n, redisKey) : s;
+            state.users++;
+            return state;
+        });
+    }
+
+    private void unref(LockState s) {
+        states.computeIfPresent(s.name, (n, current) -> {
+            current.users--;
+            return current.users <= 0 ? null : current;
+        });
+    }
+
+    private byte[] newToken() {
+        return (localNodeId + ":" + tokens.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private RedisClusterAsyncCommands<byte[], byte[]> async() {
+        return redis.async();
+    }
+
+    /** Stops renewals and releases every lock this node still holds (best effort, bounded wait). */
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        List<CompletableFuture<Object>> releases = new ArrayList<>();
+        for (LockState s : new ArrayList<>(heldRemote)) {
+            byte[] token = s.token;
+            if (token != null) {
+                try {
+                    releases.add(RELEASE.run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token));
+                } catch (RedisException e) {
+                    Log.warn("Releasing cluster lock {} on close failed: {}", s.printableName(), e.toString());
+                }
+            }
+        }
+        heldRemote.clear();
+        try {
+            CompletableFuture.allOf(releases.toArray(new CompletableFuture[0])).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Log.warn("Not every cluster lock could be released on close ({}); they free themselves when their lease ends", e.toString());
+        }
+    }
+}
