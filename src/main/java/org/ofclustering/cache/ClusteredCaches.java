@@ -178,9 +178,10 @@ public final class ClusteredCaches implements AutoCloseable {
         }
         events.shutdownNow();
         try {
-            wakeups.close();
+            // The connection itself belongs to the connector, which closes it.
+            wakeups.async().unsubscribe(wakeChannel);
         } catch (RuntimeException e) {
-            Log.warn("Closing the cache event connection failed: {}", e.toString());
+            Log.warn("Unsubscribing from cache events failed: {}", e.toString());
         }
         locks.close();
     }

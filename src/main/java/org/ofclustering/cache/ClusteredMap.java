@@ -137,7 +137,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             version = n.version();
         }
         byte[] k = encode(key, "key");
-        V value = decodeValue(read(() -> fetch(k)));
+        V value = decodeValue(limits.expiring() ? read(() -> fetch(k)) : acquireAndGet(k));
         (value == null ? misses : hits).incrementAndGet();
         if (n != null) {
             n.fill((K) key, value, version);
@@ -398,13 +398,33 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     }
 
     /**
-     * A read inside a critical section whose lock acquisition is still in flight is sent right away
-     * (Redis executes it after the acquisition) and kept only if the lock was granted at once.
+     * {@code HGET}, or, as the first operation under a lock whose acquisition is deferred, one
+     * script that takes the lock and reads (the hot path: lock, get, unlock in one round trip).
+     */
+    private byte[] acquireAndGet(byte[] k) {
+        ClusterLocks.DeferredAcquisition deferred = locks.takeSoleDeferred();
+        if (deferred == null) {
+            return read(() -> fetch(k));
+        }
+        List<Object> reply = LuaScript.await(CacheScripts.ACQUIRE_AND_GET.run(redis.async(), ScriptOutputType.MULTI,
+                new byte[][]{deferred.lockKey(), keys.entries}, deferred.token(), deferred.leaseMillis(), k));
+        boolean granted = reply.size() > 0 && Long.valueOf(1L).equals(reply.get(0));
+        if (locks.completeCombined(granted)) {
+            return reply.size() > 1 ? (byte[]) reply.get(1) : null;
+        }
+        return LuaScript.await(fetch(k));
+    }
+
+    /**
+     * A read inside a critical section whose lock acquisition is deferred or in flight is sent right
+     * behind the acquisition (Redis executes it after the grant) and kept only if the lock was
+     * granted at once; otherwise it is repeated once the lock is held.
      */
     private <T> T read(Supplier<CompletableFuture<T>> op) {
         if (!locks.hasPendingAcquisition()) {
             return LuaScript.await(op.get());
         }
+        locks.sendDeferred();
         CompletableFuture<T> early = op.get();
         if (locks.settlePending()) {
             return LuaScript.await(early);

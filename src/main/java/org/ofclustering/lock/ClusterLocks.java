@@ -33,19 +33,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * and its locks free themselves when the lease ends. A lock another node holds is retried with a
  * growing pause (1 ms up to {@link LockSettings#maxRetryPause()}).
  *
- * <p><b>Pipelined acquisition</b> (standalone and Sentinel, {@link LockSettings#pipelinedAcquire()}):
- * {@code lock()} takes the local lock, sends the {@code SET NX} and returns without waiting. The
- * cache operations of this engine call {@link #settlePending()}: a read is sent first, so on the
- * shared connection it travels right behind the acquisition and Redis executes it after the lock
- * was granted, then the reply of the acquisition is checked; if the lock was busy the read is
- * discarded, the thread waits for the lock and reads again. A write always waits for the
- * acquisition before it is sent. {@code unlock()} sends the release without waiting (it is a no-op
- * if the acquisition failed). Hence every clustered read and write inside the critical section is
- * executed by Redis while this node holds the lock: exclusion holds for all state kept in the
- * clustered caches, and {@code lock(); get(); unlock()} costs one blocking round trip. What this
- * mode does not give is exclusion for work in the section that touches no clustered state at all;
- * set {@code pipelinedAcquire=false} if a caller needs that. Redis Cluster mode always waits, as a
- * lock key and a cache key may live on different Redis nodes (no ordering between connections).
+ * <p><b>Deferred acquisition</b> (standalone and Sentinel, {@link LockSettings#pipelinedAcquire()}):
+ * {@code lock()} takes the local lock and sends nothing. The first clustered operation of the
+ * thread under the lock carries the acquisition: a {@code get} runs one script that takes the lock
+ * and reads the entry atomically ({@link #takeSoleDeferred()}, {@link #completeCombined(boolean)});
+ * another read is sent right behind a pipelined {@code SET NX} on the same connection, so Redis
+ * executes it after the grant ({@link #sendDeferred()}, {@link #settlePending()}); a write waits for
+ * the grant before it is sent. If the lock was busy, the read is discarded, the thread waits for
+ * the lock and reads again. {@code unlock()} sends the release without waiting, or nothing at all
+ * if the section made no clustered operation. Hence every clustered read and write inside the
+ * critical section is executed by Redis while this node holds the lock: exclusion holds for all
+ * state kept in the clustered caches, and {@code lock(); get(); unlock()} costs one blocking round
+ * trip. What this mode does not give is exclusion for work in the section that touches no
+ * clustered state at all; set {@code pipelinedAcquire=false} if a caller needs that. Redis Cluster
+ * mode always waits, as a lock key and a cache key may live on different Redis nodes.
  *
  * <p>Fencing: the token is unique per acquisition; a node whose lease ran out (it was frozen for
  * longer than the lease) learns it at the next renewal and logs it; the membership service fences
@@ -105,7 +106,7 @@ public final class ClusterLocks implements AutoCloseable {
         return heldByThread.get()[0] > 0;
     }
 
-    /** Whether the calling thread has a pipelined acquisition whose outcome it has not checked yet. */
+    /** Whether the calling thread has a deferred or unconfirmed acquisition. */
     public boolean hasPendingAcquisition() {
         return !pendingOfThread.get().isEmpty();
     }
@@ -122,6 +123,7 @@ public final class ClusterLocks implements AutoCloseable {
             LockState s = queue.peek();
             CompletableFuture<String> acquisition = s.pending;
             s.pending = null;
+            s.sent = true;
             boolean granted = false;
             if (acquisition != null) {
                 granted = "OK".equals(LuaScript.await(acquisition));
@@ -136,6 +138,59 @@ public final class ClusterLocks implements AutoCloseable {
         return immediate;
     }
 
+    /**
+     * Sends every deferred acquisition of the calling thread ({@code SET NX PX}) without waiting, so
+     * that a command sent next on the shared connection executes after them.
+     */
+    public void sendDeferred() {
+        for (LockState s : pendingOfThread.get()) {
+            if (!s.sent) {
+                s.sent = true;
+                // Renewed from now on (a renewal of a failed acquisition is a no-op).
+                heldRemote.add(s);
+                s.pending = async().set(s.redisKey, s.token, SetArgs.Builder.nx().px(settings.lease().toMillis())).toCompletableFuture();
+            }
+        }
+    }
+
+    /**
+     * What a combined acquire-and-read script needs when the calling thread has exactly one
+     * deferred acquisition, or null. The acquisition counts as sent from now on; the caller reports
+     * the outcome with {@link #completeCombined(boolean)} (if the script failed, the next
+     * operation re-acquires and recognises its own token).
+     */
+    public DeferredAcquisition takeSoleDeferred() {
+        ArrayDeque<LockState> queue = pendingOfThread.get();
+        if (queue.size() != 1 || queue.peek().sent) {
+            return null;
+        }
+        LockState s = queue.peek();
+        s.sent = true;
+        heldRemote.add(s);
+        return new DeferredAcquisition(s.redisKey, s.token, leaseMillis);
+    }
+
+    /**
+     * Reports the outcome of the combined script for {@link #takeSoleDeferred()}. Returns true when
+     * the lock was granted (the read in the script is valid); otherwise waits until the lock is held
+     * and returns false (the caller reads again).
+     */
+    public boolean completeCombined(boolean granted) {
+        LockState s = pendingOfThread.get().poll();
+        if (s == null) {
+            throw new IllegalStateException("no deferred acquisition to complete");
+        }
+        if (!granted) {
+            acquireUninterruptibly(s);
+        }
+        markHeld(s);
+        return granted;
+    }
+
+    /** The lock key, owner token and lease (ms) a combined acquire-and-read script takes. */
+    public record DeferredAcquisition(byte[] lockKey, byte[] token, byte[] leaseMillis) {
+    }
+
     void lock(ByteBuffer name, byte[] redisKey) {
         LockState s = ref(name, redisKey);
         s.local.lock();
@@ -146,12 +201,10 @@ public final class ClusterLocks implements AutoCloseable {
             heldByThread.get()[0]++;
             s.token = newToken();
             if (pipelined) {
-                s.pending = async().set(s.redisKey, s.token, SetArgs.Builder.nx().px(settings.lease().toMillis())).toCompletableFuture();
+                s.sent = false;
                 pendingOfThread.get().add(s);
-                // Renewed from now on, so a section that runs long before its first clustered
-                // operation keeps the lease (a renewal of a failed acquisition is a no-op).
-                heldRemote.add(s);
             } else {
+                s.sent = true;
                 acquireUninterruptibly(s);
                 markHeld(s);
             }
@@ -174,6 +227,7 @@ public final class ClusterLocks implements AutoCloseable {
         }
         heldByThread.get()[0]++;
         s.token = newToken();
+        s.sent = true;
         try {
             acquire(s, Long.MAX_VALUE, true);
             markHeld(s);
@@ -202,6 +256,7 @@ public final class ClusterLocks implements AutoCloseable {
         }
         heldByThread.get()[0]++;
         s.token = newToken();
+        s.sent = true;
         boolean granted;
         try {
             granted = acquire(s, deadline, true);
@@ -247,7 +302,7 @@ public final class ClusterLocks implements AutoCloseable {
     }
 
     private void releaseRemote(LockState s) {
-        boolean wasPending = pendingOfThread.get().remove(s);
+        boolean wasPending = pendingOfThread.get().remove(s) && s.sent;
         boolean wasHeld = s.held;
         byte[] token = s.token;
         heldRemote.remove(s);

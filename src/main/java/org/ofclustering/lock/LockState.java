@@ -19,6 +19,8 @@ final class LockState {
     volatile byte[] token;
     /** The pipelined acquisition still unconfirmed, or null. */
     CompletableFuture<String> pending;
+    /** False while the acquisition is deferred (nothing sent to Redis yet). */
+    boolean sent;
     /** True while Redis holds the lock for {@link #token}. */
     volatile boolean held;
 

@@ -144,9 +144,9 @@ class ClusterLocksIT {
         Lock onA = a.getLock("k");
         onA.lock();
         try {
-            Thread.sleep(1500); // 2.5 leases without any clustered operation: the watchdog renews
+            a.get("k"); // the acquisition travels with the first clustered operation
+            Thread.sleep(1500); // then 2.5 leases without any: the watchdog renews
             assertFalse(b.getLock("k").tryLock(200, TimeUnit.MILLISECONDS));
-            a.get("k");
         } finally {
             onA.unlock();
         }
