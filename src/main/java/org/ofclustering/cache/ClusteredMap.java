@@ -187,18 +187,20 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public V put(K key, V value) {
-        byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
-        byte[] v = encodeValue(value);
-        beforeWrite(key);
-        return decodeValue(LuaScript.await(script(CacheScripts.PUT, ScriptOutputType.VALUE, k, v)));
+        return writeEntry(CacheScripts.PUT, key, value);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
+        return writeEntry(CacheScripts.PUT_IF_ABSENT, key, value);
+    }
+
+    /** Runs a script that writes one entry and returns the previous value. */
+    private V writeEntry(LuaScript writer, K key, V value) {
         byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
         byte[] v = encodeValue(value);
         beforeWrite(key);
-        return decodeValue(LuaScript.await(script(CacheScripts.PUT_IF_ABSENT, ScriptOutputType.VALUE, k, v)));
+        return decodeValue(LuaScript.await(script(writer, ScriptOutputType.VALUE, k, v)));
     }
 
     @Override
@@ -233,10 +235,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public V replace(K key, V value) {
-        byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
-        byte[] v = encodeValue(value);
-        beforeWrite(key);
-        return decodeValue(LuaScript.await(script(CacheScripts.REPLACE, ScriptOutputType.VALUE, k, v)));
+        return writeEntry(CacheScripts.REPLACE, key, value);
     }
 
     @Override

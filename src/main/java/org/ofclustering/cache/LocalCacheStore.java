@@ -1,5 +1,6 @@
 package org.ofclustering.cache;
 
+import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -16,9 +17,9 @@ import java.util.stream.Collectors;
  * A cache that stays on this node: a concurrent map with an entry lifetime, an entry limit (least
  * recently written entries go first), hit/miss counts and a local re-entrant lock per key. For the
  * caches that hold live objects which must never leave the node (Openfire's "File Transfer" and
- * "File Transfer Cache" hold SOCKS5 socket streams).
+ * "File Transfer Cache" hold SOCKS5 socket streams). The views are snapshots.
  */
-public final class LocalCacheStore<K, V> {
+public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
     private record Stamped<V>(V value, long writtenNanos) {
     }
 
@@ -40,21 +41,25 @@ public final class LocalCacheStore<K, V> {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    @Override
     public V get(Object key) {
         Stamped<V> s = live(key);
         (s == null ? misses : hits).incrementAndGet();
         return s == null ? null : s.value();
     }
 
+    @Override
     public boolean containsKey(Object key) {
         return live(key) != null;
     }
 
+    @Override
     public boolean containsValue(Object value) {
         purgeExpired();
         return entries.values().stream().anyMatch(s -> s.value().equals(value));
     }
 
+    @Override
     public V put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -63,34 +68,41 @@ public final class LocalCacheStore<K, V> {
         return old == null || expired(old) ? null : old.value();
     }
 
+    @Override
     public V remove(Object key) {
         Stamped<V> old = entries.remove(Objects.requireNonNull(key, "key"));
         return old == null || expired(old) ? null : old.value();
     }
 
+    @Override
     public void putAll(Map<? extends K, ? extends V> map) {
         map.forEach(this::put);
     }
 
+    @Override
     public void clear() {
         entries.clear();
     }
 
+    @Override
     public int size() {
         purgeExpired();
         return entries.size();
     }
 
+    @Override
     public Set<K> keySet() {
         purgeExpired();
         return Set.copyOf(entries.keySet());
     }
 
+    @Override
     public Collection<V> values() {
         purgeExpired();
         return entries.values().stream().map(Stamped::value).toList();
     }
 
+    @Override
     public Set<Map.Entry<K, V>> entrySet() {
         purgeExpired();
         return entries.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue().value())).collect(Collectors.toSet());

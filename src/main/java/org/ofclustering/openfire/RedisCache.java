@@ -2,7 +2,6 @@ package org.ofclustering.openfire;
 
 import org.jivesoftware.openfire.cluster.ClusteredCacheEntryListener;
 import org.jivesoftware.openfire.cluster.NodeID;
-import org.jivesoftware.util.cache.Cache;
 import org.ofclustering.cache.CacheEntryListener;
 import org.ofclustering.cache.CacheLimits;
 import org.ofclustering.cache.ClusteredMap;
@@ -10,43 +9,24 @@ import org.ofclustering.cache.ClusteredMap;
 import javax.annotation.Nonnull;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Openfire's {@link Cache} over a {@link ClusteredMap}: every call is delegated; this class only
+ * Openfire's {@link org.jivesoftware.util.cache.Cache} over a {@link ClusteredMap}: every call is delegated; this class only
  * translates limits, the capacity unit (entities) and listener origins (node id strings become
  * {@link NodeID}s).
  */
-public final class RedisCache<K extends Serializable, V extends Serializable> implements Cache<K, V> {
+public final class RedisCache<K extends Serializable, V extends Serializable> extends MapBackedCache<K, V> {
     private final ClusteredMap<K, V> map;
-    private volatile String name;
 
     public RedisCache(ClusteredMap<K, V> map) {
+        super(map.name(), map);
         this.map = map;
-        this.name = map.name();
     }
 
     /** The engine map behind this cache. */
     public ClusteredMap<K, V> map() {
         return map;
-    }
-
-    @Override
-    public CapacityUnit getCapacityUnit() {
-        return CapacityUnit.ENTITIES;
-    }
-
-    @Override
-    public String getName() {
-        return name;
-    }
-
-    @Override
-    public void setName(String name) {
-        this.name = name;
     }
 
     @Override
@@ -82,86 +62,6 @@ public final class RedisCache<K extends Serializable, V extends Serializable> im
     @Override
     public long getCacheMisses() {
         return map.misses();
-    }
-
-    @Override
-    public int size() {
-        return map.size();
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return map.isEmpty();
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return map.containsKey(key);
-    }
-
-    @Override
-    public boolean containsValue(Object value) {
-        return map.containsValue(value);
-    }
-
-    @Override
-    public V get(Object key) {
-        return map.get(key);
-    }
-
-    @Override
-    public V put(K key, V value) {
-        return map.put(key, value);
-    }
-
-    @Override
-    public V remove(Object key) {
-        return map.remove(key);
-    }
-
-    @Override
-    public void putAll(Map<? extends K, ? extends V> m) {
-        map.putAll(m);
-    }
-
-    @Override
-    public void clear() {
-        map.clear();
-    }
-
-    @Override
-    public V putIfAbsent(K key, V value) {
-        return map.putIfAbsent(key, value);
-    }
-
-    @Override
-    public boolean remove(Object key, Object value) {
-        return map.remove(key, value);
-    }
-
-    @Override
-    public boolean replace(K key, V oldValue, V newValue) {
-        return map.replace(key, oldValue, newValue);
-    }
-
-    @Override
-    public V replace(K key, V value) {
-        return map.replace(key, value);
-    }
-
-    @Override
-    public Collection<V> values() {
-        return map.values();
-    }
-
-    @Override
-    public Set<Entry<K, V>> entrySet() {
-        return map.entrySet();
-    }
-
-    @Override
-    public Set<K> keySet() {
-        return map.keySet();
     }
 
     @Nonnull
@@ -208,10 +108,5 @@ public final class RedisCache<K extends Serializable, V extends Serializable> im
 
     private static NodeID node(String nodeId) {
         return NodeID.getInstance(nodeId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String toString() {
-        return "RedisCache[" + name + "]";
     }
 }

@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,37 +123,25 @@ class ClusteredMapIT {
         ClusteredMap<String, Integer> b = nodeB.open("counters", CacheLimits.NONE);
         a.put("counter", 0);
         int perThread = 60;
-        ExecutorService pool = Executors.newFixedThreadPool(6);
         Map<String, String> winners = new ConcurrentHashMap<>();
         AtomicInteger lostRaces = new AtomicInteger();
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < 6; t++) {
-                ClusteredMap<String, Integer> map = t % 2 == 0 ? a : b;
-                String who = (t % 2 == 0 ? "a" : "b") + t;
-                work.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        while (true) {
-                            Integer current = map.get("counter");
-                            if (map.replace("counter", current, current + 1)) {
-                                break;
-                            }
-                        }
-                        if (map.putIfAbsent("slot-" + i, who.hashCode()) == null) {
-                            winners.merge("slot-" + i, who, (x, y) -> x + "," + y);
-                        } else {
-                            lostRaces.incrementAndGet();
-                        }
+        Concurrently.run(6, t -> {
+            ClusteredMap<String, Integer> map = t % 2 == 0 ? a : b;
+            String who = (t % 2 == 0 ? "a" : "b") + t;
+            for (int i = 0; i < perThread; i++) {
+                while (true) {
+                    Integer current = map.get("counter");
+                    if (map.replace("counter", current, current + 1)) {
+                        break;
                     }
-                    return null;
-                }));
+                }
+                if (map.putIfAbsent("slot-" + i, who.hashCode()) == null) {
+                    winners.merge("slot-" + i, who, (x, y) -> x + "," + y);
+                } else {
+                    lostRaces.incrementAndGet();
+                }
             }
-            for (Future<?> f : work) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(6 * perThread, b.get("counter"), "compare-and-set increments from both nodes are all kept");
         assertEquals(perThread, winners.size());
         winners.forEach((slot, who) -> assertFalse(who.contains(","), slot + " had two winners: " + who));

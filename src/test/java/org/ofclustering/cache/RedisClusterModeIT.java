@@ -6,13 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.ofclustering.lock.LockSettings;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
@@ -85,31 +81,19 @@ class RedisClusterModeIT {
         ClusteredMap<String, Integer> counterA = nodeA.open("counter", CacheLimits.NONE);
         ClusteredMap<String, Integer> counterB = nodeB.open("counter", CacheLimits.NONE);
         counterA.put("n", 0);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                ClusteredMap<String, Integer> sessions = t % 2 == 0 ? a : b;
-                ClusteredMap<String, Integer> counter = t % 2 == 0 ? counterA : counterB;
-                work.add(pool.submit(() -> {
-                    for (int i = 0; i < 30; i++) {
-                        Lock lock = sessions.getLock("dave@example.org");
-                        lock.lock();
-                        try {
-                            counter.put("n", counter.get("n") + 1); // a cache in another slot than the lock
-                        } finally {
-                            lock.unlock();
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(4, t -> {
+            ClusteredMap<String, Integer> sessions = t % 2 == 0 ? a : b;
+            ClusteredMap<String, Integer> counter = t % 2 == 0 ? counterA : counterB;
+            for (int i = 0; i < 30; i++) {
+                Lock lock = sessions.getLock("dave@example.org");
+                lock.lock();
+                try {
+                    counter.put("n", counter.get("n") + 1); // a cache in another slot than the lock
+                } finally {
+                    lock.unlock();
+                }
             }
-            for (Future<?> f : work) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(120, counterB.get("n"));
         Lock held = a.getLock("erin@example.org");
         held.lock();

@@ -10,14 +10,13 @@ import org.ofclustering.cache.CacheNodes;
 import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.cache.ClusteredMap;
+import org.ofclustering.cache.Concurrently;
 import org.ofclustering.testsupport.JvmProcess;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
@@ -57,35 +56,23 @@ class ClusterLocksIT {
         AtomicInteger overlaps = new AtomicInteger();
         int threadsPerNode = 3;
         int rounds = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerNode);
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < 2 * threadsPerNode; t++) {
-                ClusteredMap<String, Integer> map = t % 2 == 0 ? a : b;
-                work.add(pool.submit(() -> {
-                    for (int i = 0; i < rounds; i++) {
-                        Lock lock = map.getLock("alice@example.org");
-                        lock.lock();
-                        try {
-                            int n = map.get("n"); // from here on Redis has granted the lock
-                            if (inside.incrementAndGet() != 1) {
-                                overlaps.incrementAndGet();
-                            }
-                            map.put("n", n + 1);
-                            inside.decrementAndGet();
-                        } finally {
-                            lock.unlock();
-                        }
+        Concurrently.run(2 * threadsPerNode, t -> {
+            ClusteredMap<String, Integer> map = t % 2 == 0 ? a : b;
+            for (int i = 0; i < rounds; i++) {
+                Lock lock = map.getLock("alice@example.org");
+                lock.lock();
+                try {
+                    int n = map.get("n"); // from here on Redis has granted the lock
+                    if (inside.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
                     }
-                    return null;
-                }));
+                    map.put("n", n + 1);
+                    inside.decrementAndGet();
+                } finally {
+                    lock.unlock();
+                }
             }
-            for (Future<?> f : work) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(0, overlaps.get(), "two holders at once");
         assertEquals(2 * threadsPerNode * rounds, b.get("n"), "read-modify-write under the lock lost updates");
     }
