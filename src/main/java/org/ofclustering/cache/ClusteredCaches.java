@@ -152,7 +152,8 @@ public final class ClusteredCaches implements AutoCloseable {
 
     /**
      * Called with the cache name and the number of lost events when a feed detects a gap (this
-     * node was cut off longer than the event retention). The strategy resynchronises by leaving and
+     * node was cut off longer than the event retention), or -1 when the event numbering restarted
+     * (Redis lost its data). The strategy resynchronises by leaving and
      * rejoining the cluster, which makes Openfire rebuild what it derived from the events.
      */
     public void setEventGapHandler(BiConsumer<String, Long> handler) {

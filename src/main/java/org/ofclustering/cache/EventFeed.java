@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
 final class EventFeed {
     private static final Logger Log = LoggerFactory.getLogger(EventFeed.class);
     private static final int BATCH = 256;
+    /** How often a feed re-asserts its event level, which Redis forgets if it loses its data. */
+    private static final long LEVEL_REASSERT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final String cacheName;
     private final CacheKeys keys;
@@ -40,6 +43,7 @@ final class EventFeed {
     private volatile boolean started;
     private volatile long lastReadNanos;
     private int level;
+    private volatile long levelAssertedNanos;
     private String lastId;
     private long lastSequence;
     private boolean failing;
@@ -58,8 +62,7 @@ final class EventFeed {
         if (wantedLevel <= level) {
             return;
         }
-        List<Object> position = LuaScript.await(CacheScripts.LISTEN.run(redis.async(), ScriptOutputType.MULTI,
-                new byte[][]{keys.meta, keys.events}, Integer.toString(wantedLevel).getBytes(StandardCharsets.US_ASCII)));
+        List<Object> position = assertLevel(wantedLevel);
         if (!started) {
             lastId = text(position.get(0));
             lastSequence = Long.parseLong(text(position.get(1)));
@@ -67,6 +70,13 @@ final class EventFeed {
             started = true;
         }
         level = wantedLevel;
+    }
+
+    private List<Object> assertLevel(int wantedLevel) {
+        List<Object> position = LuaScript.await(CacheScripts.LISTEN.run(redis.async(), ScriptOutputType.MULTI,
+                new byte[][]{keys.meta, keys.events}, Integer.toString(wantedLevel).getBytes(StandardCharsets.US_ASCII)));
+        levelAssertedNanos = System.nanoTime();
+        return position;
     }
 
     void addSink(Consumer<EntryEvent> sink) {
@@ -110,6 +120,13 @@ final class EventFeed {
 
     private void readAvailable() {
         try {
+            int wanted;
+            synchronized (this) {
+                wanted = level;
+            }
+            if (System.nanoTime() - levelAssertedNanos > LEVEL_REASSERT_NANOS) {
+                assertLevel(wanted);
+            }
             while (true) {
                 List<StreamMessage<byte[], byte[]>> messages = LuaScript.await(redis.async().xread(
                         XReadArgs.Builder.count(BATCH), XReadArgs.StreamOffset.from(keys.events, lastId)).toCompletableFuture());
@@ -145,7 +162,12 @@ final class EventFeed {
     private void checkSequence(long sequence) {
         long expected = lastSequence + 1;
         lastSequence = sequence;
-        if (sequence > expected) {
+        if (sequence < expected) {
+            gaps++;
+            Log.error("Entry events of cache '{}' restarted at number {} after {} (Redis lost its data); resynchronising",
+                    cacheName, sequence, expected - 1);
+            gapHandler.accept(-1L);
+        } else if (sequence > expected) {
             long lost = sequence - expected;
             gaps++;
             Log.error("Cache '{}' missed {} entry events (this node could not read them within their retention); resynchronising",

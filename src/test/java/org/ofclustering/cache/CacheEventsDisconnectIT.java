@@ -101,4 +101,32 @@ class CacheEventsDisconnectIT {
                 () -> onB.lines().contains("added late499 null null node-a"));
         assertTrue(onB.size() < 1000, "some events were lost, yet a gap was reported: " + onB.size());
     }
+
+    @Test
+    void eventsResumeAndARestartIsReportedWhenRedisLosesTheCachesData() throws Exception {
+        ClusteredMap<String, Integer> a = cluster.node("node-a").open("Directed Presences", CacheLimits.NONE);
+        ClusteredCaches nodeB = cluster.node("node-b");
+        AtomicLong restarts = new AtomicLong();
+        nodeB.setEventGapHandler((cache, lost) -> {
+            if (lost == -1) {
+                restarts.incrementAndGet();
+            }
+        });
+        ClusteredMap<String, Integer> b = nodeB.open("Directed Presences", CacheLimits.NONE);
+        RecordingListener<String, Integer> onB = new RecordingListener<>();
+        b.addListener(onB, true, false);
+        for (int i = 0; i < 3; i++) {
+            a.put("k" + i, i);
+        }
+        CacheNodes.eventually("the first events", WAIT, () -> onB.size() == 3);
+
+        CacheKeys keys = new CacheKeys(cluster.space, "Directed Presences");
+        cluster.admin().sync().del(keys.all()); // what a Redis restart without persistence does
+
+        CacheNodes.eventually("events flow again once the listening node re-asserted its interest", WAIT, () -> {
+            a.put("again", 1); // the first of these writes may find no listener registered any more
+            return !onB.linesAbout("again").isEmpty();
+        });
+        assertTrue(restarts.get() > 0, "the restarted numbering was reported");
+    }
 }
