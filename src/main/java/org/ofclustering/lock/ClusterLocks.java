@@ -380,27 +380,33 @@ public final class ClusterLocks implements AutoCloseable {
 
     private void renewHeld() {
         List<LockState> snapshot = new ArrayList<>(heldRemote);
+        List<CompletableFuture<Long>> renewals = new ArrayList<>(snapshot.size());
         for (LockState s : snapshot) {
             byte[] token = s.token;
             if (token == null) {
                 continue;
             }
             try {
-                RENEW.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token, leaseMillis)
+                renewals.add(RENEW.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token, leaseMillis)
                         .whenComplete((r, e) -> {
-                            if (e != null) {
-                                Log.warn("Renewing cluster lock {} failed: {}", s.printableName(), e.toString());
-                            } else if (r != null && r == 0L && s.held && token == s.token) {
+                            if (e == null && r != null && r == 0L && s.held && token == s.token) {
                                 Log.warn("Cluster lock {} was lost: its lease ended before it could be renewed", s.printableName());
                                 s.held = false;
                                 heldRemote.remove(s);
                             }
-                        });
+                        }));
             } catch (RuntimeException e) {
-                Log.warn("Renewing cluster locks failed: {}", e.toString());
-                return;
+                renewals.add(CompletableFuture.failedFuture(e));
             }
         }
+        // One line per round, not per lock, when Redis cannot be reached.
+        CompletableFuture.allOf(renewals.toArray(new CompletableFuture[0])).whenComplete((ignored, e) -> {
+            if (e != null) {
+                long failed = renewals.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+                Log.warn("Renewing {} of {} cluster locks failed: {}", failed, renewals.size(),
+                        e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause().toString() : e.toString());
+            }
+        });
     }
 
     private LockState ref(ByteBuffer name, byte[] redisKey) {

@@ -66,6 +66,18 @@ final class LocalRedisCluster implements AutoCloseable {
                 null, null, null, false, true, 0, Duration.ofSeconds(5));
     }
 
+    /** Number of keys on each master, in port order ({@code DBSIZE} per node). */
+    List<Long> keysPerMaster() throws IOException, InterruptedException {
+        List<Long> counts = new ArrayList<>();
+        for (int port : ports) {
+            Process p = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "dbsize").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            counts.add(Long.parseLong(out));
+        }
+        return counts;
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -49,10 +49,17 @@ class RedisClusterModeIT {
 
     @Test
     void cachesSpreadOverTheMastersKeepTheMapContractAndEvents() throws Exception {
-        // Different caches hash to different slots, so they land on different masters.
-        for (String name : List.of("Routing Users Cache", "Routing User Sessions", "Client Session Info Cache", "Directed Presences")) {
+        List<String> names = List.of("Routing Users Cache", "Routing User Sessions", "Client Session Info Cache", "Directed Presences");
+        for (String name : names) {
+            nodeB.open(name, CacheLimits.NONE).put("probe", new RouteValue("node-b", true));
+        }
+        assertTrue(redisCluster.keysPerMaster().stream().filter(n -> n > 0).count() >= 2,
+                "the caches should spread over several masters: " + redisCluster.keysPerMaster());
+        nodeB.open(names.get(0), CacheLimits.NONE).remove("probe");
+        for (String name : names) {
             ClusteredMap<String, RouteValue> a = nodeA.open(name, new CacheLimits(50, -1));
             ClusteredMap<String, RouteValue> b = nodeB.open(name, new CacheLimits(50, -1));
+            b.remove("probe");
             RecordingListener<String, RouteValue> onA = new RecordingListener<>();
             a.addListener(onA, true, false);
             for (int i = 0; i < 60; i++) {
