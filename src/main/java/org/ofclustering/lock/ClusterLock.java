@@ -9,6 +9,10 @@ import java.util.concurrent.locks.Lock;
  * A cluster-wide lock on one name: re-entrant per thread, exclusive across nodes. A cheap handle;
  * all state lives in {@link ClusterLocks}. {@link #newCondition()} is not supported: a condition
  * would need cluster-wide signalling, and Openfire never asks for one.
+ *
+ * <p>{@link #unlock()} does not wait for Redis: threads of the same node see the lock free at once,
+ * another node up to one round trip later, so a {@link #tryLock()} without waiting on another node
+ * right after an unlock may still fail.
  */
 public final class ClusterLock implements Lock {
     private final ClusterLocks locks;

@@ -94,8 +94,8 @@ class ClusterLocksIT {
         onA.unlock();
         assertTrue(onB.tryLock(5, TimeUnit.SECONDS), "free after the last unlock");
         assertFalse(onA.tryLock(), "now node b holds it");
-        onB.unlock();
-        assertTrue(onA.tryLock());
+        onB.unlock(); // the release travels without waiting: another node may see it a round trip later
+        assertTrue(onA.tryLock(5, TimeUnit.SECONDS));
         onA.unlock();
     }
 
