@@ -4,6 +4,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import org.ofclustering.cache.CacheEntryListener;
 import org.ofclustering.cache.CacheLimits;
 import org.ofclustering.cache.CacheNodes;
 import org.ofclustering.cache.CacheSettings;
@@ -11,6 +12,7 @@ import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.cache.ClusteredMap;
 import org.ofclustering.cache.RouteValue;
 import org.ofclustering.config.RedisSettings;
+import org.ofclustering.lock.LockSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.Lock;
 /**
  * Latency of the clustered cache against the physical limit measured in the same run: a raw
  * Lettuce GET/SET round trip on the same connection and Redis. One thread, sequential calls, the
- * way an Openfire thread routes one stanza. Prints p50/p99 in microseconds and the ratio to the raw
+ * way an Openfire thread routes one stanza. The users cache has a keys-only listener registered, as
+ * in Openfire, so {@code put} includes emitting its entry event. Prints p50/p99 in microseconds and the ratio to the raw
  * GET p50, and the Redis memory per cached ClientRoute-like entry.
  *
  * <p>Run: {@code scripts/bench.sh CacheBenchmark [samples per round, default 5000]}
@@ -44,10 +47,17 @@ public final class CacheBenchmark {
         RedisConnector redis = RedisConnector.connect(settings, "ofc-bench-cache");
         ClusteredCaches node = new ClusteredCaches(redis, space, CacheNodes.codec(), UUID.randomUUID().toString(),
                 CacheSettings.defaults().withNearCaches(Set.of("Near Routing Users Cache")));
+        // The same node with blocking lock acquisition, for comparison.
+        ClusteredCaches blockingNode = new ClusteredCaches(redis, space, CacheNodes.codec(), node.localNodeId(),
+                CacheSettings.defaults().withLocks(LockSettings.defaults().withPipelinedAcquire(false)));
         try {
             ClusteredMap<String, RouteValue> users = node.open("Routing Users Cache", CacheLimits.NONE);
             ClusteredMap<String, RouteValue> sessions = node.open("Routing User Sessions", CacheLimits.NONE);
             ClusteredMap<String, RouteValue> near = node.open("Near Routing Users Cache", CacheLimits.NONE);
+            ClusteredMap<String, RouteValue> usersBlocking = blockingNode.open("Routing Users Cache", CacheLimits.NONE);
+            ClusteredMap<String, RouteValue> sessionsBlocking = blockingNode.open("Routing User Sessions", CacheLimits.NONE);
+            // As Openfire core does: every write of the users cache emits a keys-only event.
+            users.addListener(new CountingListener(), false, false);
             RouteValue route = new RouteValue(node.localNodeId(), true);
             byte[] rawKey = space.keyBytes("bench", "raw");
             byte[] rawValue = users.getClass().getName().getBytes(StandardCharsets.UTF_8); // any ~50-byte value
@@ -65,6 +75,15 @@ public final class CacheBenchmark {
                 lock.lock();
                 try {
                     users.get("alice@example.org/phone");
+                } finally {
+                    lock.unlock();
+                }
+            });
+            ops.put("lock+get+unlock, blocking acquire", i -> {
+                Lock lock = sessionsBlocking.getLock("alice@example.org");
+                lock.lock();
+                try {
+                    usersBlocking.get("alice@example.org/phone");
                 } finally {
                     lock.unlock();
                 }
@@ -92,11 +111,11 @@ public final class CacheBenchmark {
             double rawGetP50 = percentile(results.get("raw Lettuce GET"), 50);
             System.out.printf("Clustered cache benchmark: Redis 127.0.0.1:6379 standalone, %d samples per figure, one thread%n",
                     ROUNDS * samples);
-            System.out.printf("%-18s %10s %10s %14s %s%n", "figure", "p50 us", "p99 us", "p50/raw GET", "target");
+            System.out.printf("%-34s %10s %10s %14s %s%n", "figure", "p50 us", "p99 us", "p50/raw GET", "target");
             for (Map.Entry<String, long[]> e : results.entrySet()) {
                 double p50 = percentile(e.getValue(), 50);
                 double p99 = percentile(e.getValue(), 99);
-                System.out.printf("%-18s %10.1f %10.1f %13.2fx %s%n", e.getKey(), p50 / 1000, p99 / 1000, p50 / rawGetP50, target(e.getKey(), p50, rawGetP50));
+                System.out.printf("%-34s %10.1f %10.1f %13.2fx %s%n", e.getKey(), p50 / 1000, p99 / 1000, p50 / rawGetP50, target(e.getKey(), p50, rawGetP50));
             }
 
             int entries = 10_000;
@@ -117,9 +136,40 @@ public final class CacheBenchmark {
                     + "%d bytes (MEMORY USAGE of the %d-entry hash / %d; encoded value %d bytes)%n",
                     bytes / entries, entries, entries, CacheNodes.codec().encode(route).length);
         } finally {
+            blockingNode.close();
             node.close();
             CacheNodes.deleteKeys(redis, space);
             redis.close();
+        }
+    }
+
+    /** Receives the users cache's events, as Openfire's routing table does. */
+    private static final class CountingListener implements CacheEntryListener<String, RouteValue> {
+        private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void entryAdded(String key, RouteValue newValue, String origin) {
+            events.incrementAndGet();
+        }
+
+        @Override
+        public void entryUpdated(String key, RouteValue oldValue, RouteValue newValue, String origin) {
+            events.incrementAndGet();
+        }
+
+        @Override
+        public void entryRemoved(String key, RouteValue oldValue, String origin) {
+            events.incrementAndGet();
+        }
+
+        @Override
+        public void entryEvicted(String key, RouteValue oldValue, String origin) {
+            events.incrementAndGet();
+        }
+
+        @Override
+        public void mapCleared(String origin) {
+            events.incrementAndGet();
         }
     }
 
