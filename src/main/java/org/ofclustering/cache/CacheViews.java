@@ -41,8 +41,8 @@ final class CacheViews {
         @Override
         public T next() {
             Map.Entry<byte[], byte[]> e = raw.next();
-            last = map.decodeKey(e.getKey());
-            return shape.apply(last, needsValue ? map.decodeValue(e.getValue()) : null);
+            last = map.codec().decodeKey(e.getKey());
+            return shape.apply(last, needsValue ? map.codec().decodeValue(e.getValue()) : null);
         }
 
         @Override

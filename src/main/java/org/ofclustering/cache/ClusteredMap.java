@@ -1,7 +1,6 @@
 package org.ofclustering.cache;
 
 import io.lettuce.core.ScriptOutputType;
-import org.ofclustering.codec.CodecException;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLock;
 import org.ofclustering.lock.ClusterLocks;
@@ -48,7 +47,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private final String name;
     private final CacheKeys keys;
     private final RedisConnector redis;
-    private final ObjectCodec codec;
+    private final CacheCodec<K, V> codec;
     private final ClusterLocks locks;
     private final CacheSettings settings;
     private final String localNodeId;
@@ -57,7 +56,6 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private final byte[][] commonArgs;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
-    private final Set<Class<?>> verifiedClasses = ConcurrentHashMap.newKeySet();
     private final Map<String, Consumer<EntryEvent>> listeners = new ConcurrentHashMap<>();
     private volatile CacheLimits limits;
 
@@ -66,7 +64,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         this.name = name;
         this.keys = keys;
         this.redis = redis;
-        this.codec = codec;
+        this.codec = new CacheCodec<>(name, codec);
         this.locks = locks;
         this.settings = settings;
         this.localNodeId = localNodeId;
@@ -117,7 +115,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     /** The cluster lock of one key, stored under this cache's hash tag. */
     public ClusterLock getLock(K key) {
-        return locks.getLock(keys.lock(encode(Objects.requireNonNull(key, "key"), "key")));
+        return locks.getLock(keys.lock(codec.key(key)));
     }
 
     // ---- reads
@@ -136,8 +134,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             }
             version = n.version();
         }
-        byte[] k = encode(key, "key");
-        V value = decodeValue(limits.expiring() ? read(() -> fetch(k)) : acquireAndGet(k));
+        byte[] k = codec.key(key);
+        V value = codec.decodeValue(limits.expiring() ? read(() -> fetch(k)) : acquireAndGet(k));
         (value == null ? misses : hits).incrementAndGet();
         if (n != null) {
             n.fill((K) key, value, version);
@@ -147,7 +145,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public boolean containsKey(Object key) {
-        byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
+        byte[] k = codec.key(key);
         if (limits.expiring()) {
             return read(() -> fetch(k)) != null;
         }
@@ -197,10 +195,10 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     /** Runs a script that writes one entry and returns the previous value. */
     private V writeEntry(LuaScript writer, K key, V value) {
-        byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
-        byte[] v = encodeValue(value);
+        byte[] k = codec.key(key);
+        byte[] v = codec.value(value);
         beforeWrite(key);
-        return decodeValue(LuaScript.await(script(writer, ScriptOutputType.VALUE, k, v)));
+        return codec.decodeValue(LuaScript.await(script(writer, ScriptOutputType.VALUE, k, v)));
     }
 
     @Override
@@ -208,8 +206,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         List<CompletableFuture<byte[]>> sent = new ArrayList<>(m.size());
         locks.settlePending();
         for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
-            byte[] k = encode(Objects.requireNonNull(e.getKey(), "key"), "key");
-            byte[] v = encodeValue(e.getValue());
+            byte[] k = codec.key(e.getKey());
+            byte[] v = codec.value(e.getValue());
             invalidateNear(e.getKey());
             sent.add(script(CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
         }
@@ -220,9 +218,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public V remove(Object key) {
-        byte[] k = encode(Objects.requireNonNull(key, "key"), "key");
+        byte[] k = codec.key(key);
         beforeWrite(key);
-        return decodeValue(LuaScript.await(script(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
+        return codec.decodeValue(LuaScript.await(script(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
     }
 
     @Override
@@ -242,16 +240,16 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     public boolean replace(K key, V oldValue, V newValue) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
-        return compareAndSet(key, oldValue, encodeValue(newValue));
+        return compareAndSet(key, oldValue, codec.value(newValue));
     }
 
     /** Deletes (newValue null) or replaces the entry if it currently equals {@code expected}. */
     private boolean compareAndSet(Object key, Object expected, byte[] newValue) {
-        byte[] k = encode(key, "key");
+        byte[] k = codec.key(key);
         beforeWrite(key);
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             byte[] current = LuaScript.await(fetch(k));
-            if (current == null || !expected.equals(decodeValue(current))) {
+            if (current == null || !expected.equals(codec.decodeValue(current))) {
                 return false;
             }
             CompletableFuture<Long> done = newValue == null
@@ -289,6 +287,10 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         return new CacheViews.Entries<>(this);
+    }
+
+    CacheCodec<K, V> codec() {
+        return codec;
     }
 
     /** Encoded entries, page by page. */
@@ -334,9 +336,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             l.mapCleared(e.origin());
             return;
         }
-        K key = decodeKey(e.key());
-        V oldValue = includeValues ? decodeValue(e.oldValue()) : null;
-        V newValue = includeValues ? decodeValue(e.newValue()) : null;
+        K key = codec.decodeKey(e.key());
+        V oldValue = includeValues ? codec.decodeValue(e.oldValue()) : null;
+        V newValue = includeValues ? codec.decodeValue(e.newValue()) : null;
         switch (e.kind()) {
             case ADDED -> l.entryAdded(key, newValue, e.origin());
             case UPDATED -> l.entryUpdated(key, oldValue, newValue, e.origin());
@@ -374,7 +376,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         if (e.kind() == EntryEvent.Kind.CLEARED || e.key() == null) {
             near.clear();
         } else {
-            near.invalidate(decodeKey(e.key()));
+            near.invalidate(codec.decodeKey(e.key()));
         }
     }
 
@@ -452,46 +454,6 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         args[2] = ascii(l.maxEntries());
         System.arraycopy(opArgs, 0, args, commonArgs.length, opArgs.length);
         return s.run(redis.async(), type, keys.scriptKeys, args);
-    }
-
-    byte[] encode(Object o, String role) {
-        try {
-            byte[] bytes = codec.encode(o);
-            if (!verifiedClasses.contains(o.getClass())) {
-                // Decoding once per class proves other nodes can read it (allow-list, class loaders).
-                codec.decode(bytes);
-                verifiedClasses.add(o.getClass());
-            }
-            return bytes;
-        } catch (CodecException e) {
-            throw new CodecException("Cache '" + name + "' cannot store a " + role + " of class "
-                    + o.getClass().getName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private byte[] encodeValue(Object value) {
-        return encode(Objects.requireNonNull(value, "value"), "value");
-    }
-
-    @SuppressWarnings("unchecked")
-    K decodeKey(byte[] bytes) {
-        return (K) decode(bytes, "key");
-    }
-
-    @SuppressWarnings("unchecked")
-    V decodeValue(byte[] bytes) {
-        return (V) decode(bytes, "value");
-    }
-
-    private Object decode(byte[] bytes, String role) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return codec.decode(bytes);
-        } catch (CodecException e) {
-            throw new CodecException("Cache '" + name + "' holds a " + role + " that cannot be read: " + e.getMessage(), e);
-        }
     }
 
     private static byte[] ascii(long n) {

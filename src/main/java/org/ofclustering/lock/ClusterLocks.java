@@ -1,23 +1,15 @@
 package org.ofclustering.lock;
 
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.ofclustering.redis.RedisConnector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,17 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * such a node before its lease ends.
  */
 public final class ClusterLocks implements AutoCloseable {
-    private static final Logger Log = LoggerFactory.getLogger(ClusterLocks.class);
-
     private static final LuaScript ACQUIRE = new LuaScript(
             "local v = redis.call('GET', KEYS[1]) "
             + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
             + "if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
             + "return 0");
-    private static final LuaScript RELEASE = new LuaScript(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0");
-    private static final LuaScript RENEW = new LuaScript(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0");
 
     private final RedisConnector redis;
     private final String localNodeId;
@@ -71,11 +57,10 @@ public final class ClusterLocks implements AutoCloseable {
     private final byte[] leaseMillis;
     private final boolean pipelined;
     private final ConcurrentHashMap<ByteBuffer, LockState> states = new ConcurrentHashMap<>();
-    private final Set<LockState> heldRemote = ConcurrentHashMap.newKeySet();
     private final AtomicLong tokens = new AtomicLong();
     private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
     private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
-    private final ScheduledExecutorService watchdog;
+    private final LeaseKeeper leases;
 
     public ClusterLocks(RedisConnector redis, String localNodeId, LockSettings settings) {
         this.redis = redis;
@@ -83,13 +68,7 @@ public final class ClusterLocks implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ofc-lock-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(100, settings.lease().toMillis() / 3);
-        watchdog.scheduleWithFixedDelay(this::renewHeld, period, period, TimeUnit.MILLISECONDS);
+        this.leases = new LeaseKeeper(redis, settings.lease().toMillis(), leaseMillis);
     }
 
     /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */
@@ -147,7 +126,7 @@ public final class ClusterLocks implements AutoCloseable {
             if (!s.sent) {
                 s.sent = true;
                 // Renewed from now on (a renewal of a failed acquisition is a no-op).
-                heldRemote.add(s);
+                leases.track(s);
                 s.pending = async().set(s.redisKey, s.token, SetArgs.Builder.nx().px(settings.lease().toMillis())).toCompletableFuture();
             }
         }
@@ -166,7 +145,7 @@ public final class ClusterLocks implements AutoCloseable {
         }
         LockState s = queue.peek();
         s.sent = true;
-        heldRemote.add(s);
+        leases.track(s);
         return new DeferredAcquisition(s.redisKey, s.token, leaseMillis);
     }
 
@@ -293,7 +272,7 @@ public final class ClusterLocks implements AutoCloseable {
     /** Undoes a first hold whose remote acquisition failed or was not granted. */
     private void abandon(LockState s) {
         pendingOfThread.get().remove(s);
-        heldRemote.remove(s);
+        leases.untrack(s);
         s.pending = null;
         s.token = null;
         heldByThread.get()[0]--;
@@ -305,24 +284,13 @@ public final class ClusterLocks implements AutoCloseable {
         boolean wasPending = pendingOfThread.get().remove(s) && s.sent;
         boolean wasHeld = s.held;
         byte[] token = s.token;
-        heldRemote.remove(s);
+        leases.untrack(s);
         s.held = false;
         s.pending = null;
         s.token = null;
         if ((wasPending || wasHeld) && token != null) {
-            // Not awaited: on the shared connection it runs after the acquisition; a failure only
-            // means the lock stays until its lease ends.
-            try {
-                RELEASE.run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token)
-                        .whenComplete((r, e) -> {
-                            if (e != null) {
-                                Log.warn("Releasing cluster lock {} failed ({}); it frees itself when its lease ends",
-                                        s.printableName(), e.toString());
-                            }
-                        });
-            } catch (RuntimeException e) {
-                Log.warn("Releasing cluster lock {} failed ({}); it frees itself when its lease ends", s.printableName(), e.toString());
-            }
+            // Not awaited: on the shared connection it runs after the acquisition.
+            leases.release(s, token);
         }
     }
 
@@ -375,38 +343,7 @@ public final class ClusterLocks implements AutoCloseable {
 
     private void markHeld(LockState s) {
         s.held = true;
-        heldRemote.add(s);
-    }
-
-    private void renewHeld() {
-        List<LockState> snapshot = new ArrayList<>(heldRemote);
-        List<CompletableFuture<Long>> renewals = new ArrayList<>(snapshot.size());
-        for (LockState s : snapshot) {
-            byte[] token = s.token;
-            if (token == null) {
-                continue;
-            }
-            try {
-                renewals.add(RENEW.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token, leaseMillis)
-                        .whenComplete((r, e) -> {
-                            if (e == null && r != null && r == 0L && s.held && token == s.token) {
-                                Log.warn("Cluster lock {} was lost: its lease ended before it could be renewed", s.printableName());
-                                s.held = false;
-                                heldRemote.remove(s);
-                            }
-                        }));
-            } catch (RuntimeException e) {
-                renewals.add(CompletableFuture.failedFuture(e));
-            }
-        }
-        // One line per round, not per lock, when Redis cannot be reached.
-        CompletableFuture.allOf(renewals.toArray(new CompletableFuture[0])).whenComplete((ignored, e) -> {
-            if (e != null) {
-                long failed = renewals.stream().filter(CompletableFuture::isCompletedExceptionally).count();
-                Log.warn("Renewing {} of {} cluster locks failed: {}", failed, renewals.size(),
-                        e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause().toString() : e.toString());
-            }
-        });
+        leases.track(s);
     }
 
     private LockState ref(ByteBuffer name, byte[] redisKey) {
@@ -435,23 +372,6 @@ public final class ClusterLocks implements AutoCloseable {
     /** Stops renewals and releases every lock this node still holds (best effort, bounded wait). */
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        List<CompletableFuture<Object>> releases = new ArrayList<>();
-        for (LockState s : new ArrayList<>(heldRemote)) {
-            byte[] token = s.token;
-            if (token != null) {
-                try {
-                    releases.add(RELEASE.run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token));
-                } catch (RedisException e) {
-                    Log.warn("Releasing cluster lock {} on close failed: {}", s.printableName(), e.toString());
-                }
-            }
-        }
-        heldRemote.clear();
-        try {
-            CompletableFuture.allOf(releases.toArray(new CompletableFuture[0])).get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Log.warn("Not every cluster lock could be released on close ({}); they free themselves when their lease ends", e.toString());
-        }
+        leases.close();
     }
 }
