@@ -246,7 +246,11 @@ class ClusteredMapIT {
         ClusteredMap<String, String> a = nodeA.open("near", CacheLimits.NONE);
         ClusteredMap<String, String> b = nodeB.open("near", CacheLimits.NONE);
         assertTrue(b.hasNearCache());
+        RecordingListener<String, String> onB = new RecordingListener<>();
+        b.addListener(onB, false, true);
         a.put("k", "one");
+        // The event of this write invalidates b's copy whenever it arrives: wait for it first.
+        CacheNodes.eventually("node b processed the write's event", WAIT, () -> onB.size() == 1);
         assertEquals("one", b.get("k"));
         // Remove the entry behind the caches' back (no event): node b still answers from its copy.
         cluster.admin().sync().del(new CacheKeys(cluster.space, "near").entries);
