@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -67,10 +68,11 @@ final class BrokerConnections {
      *
      * @param name     connection name shown in the RabbitMQ management UI
      * @param recovery told when the connection is lost and when it is recovered
+     * @param consumerThreads threads that deliver to this connection's consumers, or null for the client's default
      */
-    Connection open(String name, RecoveryListener recovery) throws IOException {
+    Connection open(String name, RecoveryListener recovery, ExecutorService consumerThreads) throws IOException {
         try {
-            Connection c = factory.newConnection(addresses, name);
+            Connection c = factory.newConnection(consumerThreads, addresses, name);
             c.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     Log.warn("RabbitMQ connection {} lost: {}; recovering", name, cause.getMessage());

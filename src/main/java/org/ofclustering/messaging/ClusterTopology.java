@@ -13,12 +13,17 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code ofc.<cluster>.node}: direct exchange, routing key = node id;</li>
  * <li>{@code ofc.<cluster>.all}: fanout exchange for tasks to every node;</li>
- * <li>{@code ofc.<cluster>.node.<id>}: the queue of one node, bound to both.</li>
+ * <li>{@code ofc.<cluster>.node.<id>}: the queue of one node, bound to both;</li>
+ * <li>{@code ofc.<cluster>.rpc.<id>}: synchronous requests for one node, published through the
+ * default exchange; transient, and unordered so that several consumers can serve it.</li>
  * </ul>
- * Node queues carry {@code x-expires} so that the queue of a node that is gone for good disappears.
+ * Node queues carry {@code x-expires} so that the queue of a node that is gone for good
+ * disappears; request queues expire two minutes after their node stopped consuming.
  */
 public final class ClusterTopology {
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private static final int REQUEST_QUEUE_EXPIRY_MILLIS = 120_000;
 
     private final String clusterName;
     private final MessagingSettings settings;
@@ -47,6 +52,15 @@ public final class ClusterTopology {
 
     public String queueOf(String nodeId) {
         return "ofc." + clusterName + ".node." + nodeId;
+    }
+
+    public String requestQueueOf(String nodeId) {
+        return "ofc." + clusterName + ".rpc." + nodeId;
+    }
+
+    /** Declares the request queue of a node (requests die with their deadline; nothing here is durable). */
+    public void declareRequestQueue(Channel channel, String nodeId) throws IOException {
+        channel.queueDeclare(requestQueueOf(nodeId), false, false, false, Map.of("x-expires", REQUEST_QUEUE_EXPIRY_MILLIS));
     }
 
     /** Declares both exchanges (idempotent; every node does it at start). */

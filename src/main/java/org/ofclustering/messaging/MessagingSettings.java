@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param confirmTimeout   how long a caller that waits for a publisher confirm waits at most
  * @param publishChannels  channels that carry one-way tasks; a lane always uses the same one, so
  *                         more channels means more parallel publishing, never reordering
- * @param workerThreads    threads that run received tasks (lanes in parallel, each lane serial)
+ * @param workerThreads    threads that run received one-way tasks (lanes in parallel, each lane serial)
+ * @param requestConsumers synchronous tasks this node runs at the same time (each on its own
+ *                         consumer, without a hand-off to a worker: the caller waits)
  * @param prefetch         unacknowledged deliveries the broker may push to this node at once
  * @param persistent       tasks survive a broker restart (durable queue, persistent messages)
  * @param queueType        classic (one broker) or quorum (replicated across a RabbitMQ cluster)
@@ -25,7 +27,7 @@ import java.util.Objects;
  *                         drains that node's queue (retried until the queue is gone)
  */
 public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout, int publishChannels,
-                                int workerThreads, int prefetch, boolean persistent, QueueType queueType,
+                                int workerThreads, int requestConsumers, int prefetch, boolean persistent, QueueType queueType,
                                 Duration queueExpiry, Duration heartbeat, Duration recoveryInterval,
                                 int dedupWindow, Duration takeoverWait) {
 
@@ -47,6 +49,7 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
         Objects.requireNonNull(queueType, "queueType");
         atLeast("publishChannels", publishChannels, 1);
         atLeast("workerThreads", workerThreads, 1);
+        atLeast("requestConsumers", requestConsumers, 1);
         atLeast("prefetch", prefetch, 1);
         atLeast("dedupWindow", dedupWindow, 0);
         if (queueExpiry.toMillis() < 60_000) {
@@ -55,23 +58,23 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
     }
 
     public static MessagingSettings defaults() {
-        return new MessagingSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), 8, 16, 512, true,
+        return new MessagingSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), 8, 16, 8, 512, true,
                 QueueType.CLASSIC, Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(2), 65_536,
                 Duration.ofSeconds(30));
     }
 
     public MessagingSettings withRequestTimeout(Duration value) {
-        return new MessagingSettings(value, confirmTimeout, publishChannels, workerThreads, prefetch, persistent,
+        return new MessagingSettings(value, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
                 queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait);
     }
 
     public MessagingSettings withRecoveryInterval(Duration value) {
-        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, prefetch, persistent,
+        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
                 queueType, queueExpiry, heartbeat, value, dedupWindow, takeoverWait);
     }
 
     public MessagingSettings withQueueType(QueueType value) {
-        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, prefetch, persistent,
+        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
                 value, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait);
     }
 

@@ -63,6 +63,7 @@ final class QueueTakeover {
                 handed += drain(ch, queue, deadNode);
                 try {
                     ch.queueDelete(queue, true, true);
+                    ch.queueDelete(topology.requestQueueOf(deadNode)); // requests for it failed when it left
                     log(deadNode, queue, handed);
                     return Outcome.DONE;
                 } catch (IOException e) {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Request/reply over RabbitMQ's direct reply-to: requests are published on this channel with
+ * Request/reply over RabbitMQ's direct reply-to: requests are published to the target node's
+ * request queue on this channel with
  * {@code reply-to = amq.rabbitmq.reply-to} and a correlation id; replies come straight back to
  * this channel's consumer without a reply queue. Every request has a deadline: the broker drops it
  * when it expires unread ({@code expiration}), the receiver skips it when late, and the future
@@ -43,7 +44,7 @@ final class RequestChannel {
         this.correlationPrefix = localNodeId + "/";
         this.channel = connection.createChannel();
         channel.addReturnListener(ret -> fail(ret.getProperties().getCorrelationId(),
-                new UnknownNodeException("no queue for node " + ret.getRoutingKey() + ": the broker could not route the request")));
+                new UnknownNodeException("no request queue " + ret.getRoutingKey() + ": the broker could not route the request")));
         channel.addShutdownListener(cause -> failAll("RabbitMQ connection lost while waiting for a reply (" + cause.getMessage() + ")"));
         channel.basicConsume(DIRECT_REPLY_TO, true, new DefaultConsumer(channel) {
             @Override
@@ -58,7 +59,7 @@ final class RequestChannel {
      *
      * @param props properties of the task; correlation id, reply-to and expiration are added here
      */
-    CompletableFuture<byte[]> request(String exchange, String nodeId, AMQP.BasicProperties.Builder props, byte[] body, Duration timeout) {
+    CompletableFuture<byte[]> request(String requestQueue, String nodeId, AMQP.BasicProperties.Builder props, byte[] body, Duration timeout) {
         String correlationId = correlationPrefix + counter.incrementAndGet();
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> fail(correlationId,
@@ -69,7 +70,7 @@ final class RequestChannel {
                 .expiration(Long.toString(Math.max(1, timeout.toMillis()))).build();
         try {
             synchronized (channel) {
-                channel.basicPublish(exchange, nodeId, true, p, body);
+                channel.basicPublish("", requestQueue, true, p, body);
             }
         } catch (IOException | AlreadyClosedException e) {
             fail(correlationId, new TransportUnavailableException("RabbitMQ connection lost, cannot send request to node " + nodeId + ": " + e.getMessage(), e));

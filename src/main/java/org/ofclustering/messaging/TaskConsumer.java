@@ -14,14 +14,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Consumes this node's queue and runs each task through the {@link TaskHandler} on the
- * {@link LaneExecutor}: one consumer, so deliveries arrive in queue order and each lane keeps it.
+ * Consumes this node's queues. One-way tasks: one consumer on the node queue, so deliveries
+ * arrive in queue order, handed to the {@link LaneExecutor} where each lane keeps that order.
+ * Requests: several consumers on the request queue, each running its request right on the
+ * delivering thread (no hand-off: a synchronous caller waits for it).
  * A message is acknowledged after its task ran (or failed), so tasks left unfinished by a crash
  * stay in the queue for the survivor that takes it over. A message that cannot be run (corrupt,
  * unknown class, failing task) is logged once and acknowledged; a waiting sender gets an error reply.
  */
 final class TaskConsumer {
     private static final Logger Log = LoggerFactory.getLogger(TaskConsumer.class);
+    private static final int REQUEST_PREFETCH = 2;
 
     private final Connection connection;
     private final ClusterTopology topology;
@@ -34,6 +37,7 @@ final class TaskConsumer {
     private final RecentDeliveries recent;
     private Channel channel;
     private volatile String consumerTag;
+    private final java.util.List<Channel> requestChannels = new java.util.ArrayList<>();
 
     TaskConsumer(Connection connection, ClusterTopology topology, String localNodeId, MessagingSettings settings,
                  TaskHandler handler, LaneExecutor lanes, ReplySender replies, Executor background) {
@@ -55,6 +59,18 @@ final class TaskConsumer {
         topology.declareNodeQueue(channel, localNodeId);
         channel.basicQos(settings.prefetch());
         consume();
+        for (int i = 0; i < settings.requestConsumers(); i++) {
+            Channel rc = connection.createChannel();
+            topology.declareRequestQueue(rc, localNodeId);
+            rc.basicQos(REQUEST_PREFETCH);
+            rc.basicConsume(topology.requestQueueOf(localNodeId), false, new DefaultConsumer(rc) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                    delivered(rc, envelope, props, body);
+                }
+            });
+            requestChannels.add(rc);
+        }
     }
 
     private void consume() throws IOException {
@@ -62,7 +78,7 @@ final class TaskConsumer {
                 new DefaultConsumer(channel) {
                     @Override
                     public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                        delivered(envelope, props, body);
+                        delivered(channel, envelope, props, body);
                     }
 
                     @Override
@@ -83,31 +99,35 @@ final class TaskConsumer {
         }
     }
 
-    private void delivered(Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+    private void delivered(Channel from, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
         long tag = envelope.getDeliveryTag();
-        String from = WireFormat.header(props, WireFormat.FROM);
-        if (from == null) {
-            Log.warn("Dropped a message without sender on queue {} (type {}, {} bytes): not a cluster task",
-                    topology.queueOf(localNodeId), props.getType(), body.length);
-            ack(tag);
+        String sender = WireFormat.header(props, WireFormat.FROM);
+        if (sender == null) {
+            Log.warn("Dropped a message without sender on a queue of node {} (type {}, {} bytes): not a cluster task",
+                    localNodeId, props.getType(), body.length);
+            ack(from, tag);
             return;
         }
-        if (from.equals(localNodeId) && topology.broadcastExchange().equals(envelope.getExchange())) {
-            ack(tag); // this node's own broadcast: tasks for all nodes exclude the sender
+        if (sender.equals(localNodeId) && topology.broadcastExchange().equals(envelope.getExchange())) {
+            ack(from, tag); // this node's own broadcast: tasks for all nodes exclude the sender
             return;
         }
         boolean first = recent.firstTime(props.getMessageId());
         if (!first && envelope.isRedeliver()) {
-            Log.debug("Ignored redelivery of task {} from node {}: it already ran here", props.getMessageId(), from);
-            ack(tag);
+            Log.debug("Ignored redelivery of task {} from node {}: it already ran here", props.getMessageId(), sender);
+            ack(from, tag);
             return;
         }
         TaskEnvelope task = WireFormat.envelope(props, body);
         String replyTo = props.getReplyTo();
-        lanes.execute(replyTo == null ? task.lane() : null, () -> run(tag, task, from, props, replyTo));
+        if (replyTo != null && from != channel) {
+            run(from, tag, task, sender, props, replyTo);
+        } else {
+            lanes.execute(replyTo == null ? task.lane() : null, () -> run(from, tag, task, sender, props, replyTo));
+        }
     }
 
-    private void run(long tag, TaskEnvelope task, String from, AMQP.BasicProperties props, String replyTo) {
+    private void run(Channel ackChannel, long tag, TaskEnvelope task, String from, AMQP.BasicProperties props, String replyTo) {
         try {
             long deadline = WireFormat.deadline(props);
             if (deadline > 0 && System.currentTimeMillis() > deadline) {
@@ -125,13 +145,13 @@ final class TaskConsumer {
                 replies.replyError(replyTo, props.getCorrelationId(), e.toString());
             }
         } finally {
-            ack(tag);
+            ack(ackChannel, tag);
         }
     }
 
-    private void ack(long tag) {
+    private void ack(Channel ch, long tag) {
         try {
-            channel.basicAck(tag, false);
+            ch.basicAck(tag, false);
         } catch (IOException | AlreadyClosedException e) {
             // the channel died with the connection: the broker redelivers, and RecentDeliveries drops the repeat
             Log.debug("Could not acknowledge delivery {}: {}", tag, e.toString());
@@ -140,6 +160,9 @@ final class TaskConsumer {
 
     /** Stops taking new deliveries; those already received still run. */
     void stop() {
+        for (Channel rc : requestChannels) {
+            closeQuietly(rc); // unacknowledged requests go back to the queue and expire with it
+        }
         String tag = consumerTag;
         if (tag == null || channel == null) {
             return;
@@ -155,6 +178,7 @@ final class TaskConsumer {
     void deleteQueueIfEmpty() {
         String queue = topology.queueOf(localNodeId);
         try (Channel ch = connection.createChannel()) {
+            ch.queueDelete(topology.requestQueueOf(localNodeId));
             ch.queueDelete(queue, false, true);
             Log.info("Deleted queue {}", queue);
         } catch (IOException | AlreadyClosedException | TimeoutException e) {
@@ -163,9 +187,15 @@ final class TaskConsumer {
     }
 
     void close() {
+        if (channel != null) {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(Channel ch) {
         try {
-            if (channel != null && channel.isOpen()) {
-                channel.close();
+            if (ch.isOpen()) {
+                ch.close();
             }
         } catch (IOException | AlreadyClosedException | TimeoutException e) {
             Log.debug("Consumer channel closed with the connection: {}", e.toString());

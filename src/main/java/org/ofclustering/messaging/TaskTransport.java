@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +58,7 @@ public final class TaskTransport implements AutoCloseable {
         }
     };
 
+    private ExecutorService consumerThreads;
     private Connection publishConnection;
     private Connection consumeConnection;
     private ConfirmedChannel[] publishers;
@@ -79,11 +83,9 @@ public final class TaskTransport implements AutoCloseable {
         this.topology = new ClusterTopology(clusterName, settings);
         this.connections = new BrokerConnections(rabbit, settings);
         this.localNodeId = view.localNodeId();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ofc-tasks-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("ofc-tasks-timer"));
+        timerPool.setRemoveOnCancelPolicy(true); // request timeouts are cancelled by their reply: do not keep them
+        this.timer = timerPool;
         this.lanes = new LaneExecutor("ofc-tasks", settings.workerThreads());
     }
 
@@ -96,7 +98,7 @@ public final class TaskTransport implements AutoCloseable {
             @Override
             public void handleRecovery(Recoverable recoverable) {
                 recovering = false;
-                Log.info("RabbitMQ connection recovered; node {} sends cluster tasks again", localNodeId);
+                Log.info("RabbitMQ connection recovered ({}); node {} sends cluster tasks again", broker(recoverable), localNodeId);
             }
 
             @Override
@@ -107,7 +109,7 @@ public final class TaskTransport implements AutoCloseable {
         RecoveryListener consumeRecovery = new RecoveryListener() {
             @Override
             public void handleRecovery(Recoverable recoverable) {
-                Log.info("RabbitMQ connection recovered; node {} receives cluster tasks again", localNodeId);
+                Log.info("RabbitMQ connection recovered ({}); node {} receives cluster tasks again", broker(recoverable), localNodeId);
             }
 
             @Override
@@ -116,9 +118,11 @@ public final class TaskTransport implements AutoCloseable {
             }
         };
         String prefix = "ofc-" + topology.clusterName() + "-" + localNodeId;
+        // request consumers run tasks on the delivering thread: one thread each, plus the node queue's consumer
+        consumerThreads = Executors.newFixedThreadPool(settings.requestConsumers() + 2, daemon("ofc-tasks-consumer"));
         try {
-            consumeConnection = connections.open(prefix + "-consume", consumeRecovery);
-            publishConnection = connections.open(prefix + "-publish", publishRecovery);
+            consumeConnection = connections.open(prefix + "-consume", consumeRecovery, consumerThreads);
+            publishConnection = connections.open(prefix + "-publish", publishRecovery, null);
             publishers = new ConfirmedChannel[settings.publishChannels()];
             for (int i = 0; i < publishers.length; i++) {
                 publishers[i] = new ConfirmedChannel(publishConnection);
@@ -169,7 +173,7 @@ public final class TaskTransport implements AutoCloseable {
     public CompletableFuture<byte[]> request(String nodeId, TaskEnvelope task, Duration timeout) {
         requireMember(nodeId);
         long deadline = System.currentTimeMillis() + timeout.toMillis();
-        return requests.request(topology.nodeExchange(), nodeId, properties(task, deadline), task.body(), timeout);
+        return requests.request(topology.requestQueueOf(nodeId), nodeId, properties(task, deadline), task.body(), timeout);
     }
 
     /** {@link #request} with the configured default deadline. */
@@ -223,7 +227,9 @@ public final class TaskTransport implements AutoCloseable {
     }
 
     private AMQP.BasicProperties.Builder properties(TaskEnvelope task, long deadline) {
-        return WireFormat.properties(localNodeId + ":" + sequence.incrementAndGet(), localNodeId, task, settings.persistent(), deadline);
+        // a request is useless after its deadline and its reply cannot outlive the connection: never persistent
+        boolean persistent = settings.persistent() && deadline == 0;
+        return WireFormat.properties(localNodeId + ":" + sequence.incrementAndGet(), localNodeId, task, persistent, deadline);
     }
 
     /** One channel per lane hash: tasks of one lane always leave through the same channel, in order. */
@@ -271,7 +277,21 @@ public final class TaskTransport implements AutoCloseable {
         orphans.close();
         closeConnections();
         timer.shutdownNow();
+        consumerThreads.shutdownNow();
         Log.info("Cluster tasks: node {} stopped", localNodeId);
+    }
+
+    private static String broker(Recoverable recoverable) {
+        return recoverable instanceof Connection c ? c.getAddress().getHostAddress() + ":" + c.getPort() : "?";
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void closeConnections() {

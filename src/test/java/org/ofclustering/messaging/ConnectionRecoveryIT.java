@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Node A reaches the broker through two loopback proxies (a two-address broker list). The first
- * proxy cuts A's connections and refuses new ones while both nodes keep sending to each other:
+ * Node A reaches the broker through two loopback proxies (a two-address broker list). All of A's
+ * connections are cut and the first proxy refuses new ones while both nodes keep sending to each other:
  * A's sends fail fast while it is disconnected, A recovers through the second address, and every
  * task whose publish was confirmed runs exactly once on its target.
  */
@@ -48,7 +48,10 @@ class ConnectionRecoveryIT {
             bToA.start();
             TaskTransportIT.eventually("traffic flows", () -> aToB.confirmed.size() > 100 && bToA.confirmed.size() > 100);
 
-            first.setRefusing(true); // cuts A's connections; reconnecting must use the second address
+            // the client spreads connections over the listed brokers at random: cut A's connections
+            // through both, and let only the second accept new ones
+            first.setRefusing(true);
+            second.cutConnections();
             TaskTransportIT.eventually("node-a notices the loss", () -> !a.isConnected());
             TaskTransportIT.eventually("node-a recovers through the second broker address", a::isConnected);
             int confirmedAtRecovery = aToB.confirmed.size();

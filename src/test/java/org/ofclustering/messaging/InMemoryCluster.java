@@ -18,20 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own {@link ClusterView}. A departure is announced to every remaining node's listeners, as the
  * membership service does.
  */
-final class InMemoryCluster {
+public final class InMemoryCluster {
     private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
     private final Map<String, View> views = new ConcurrentHashMap<>();
     private final AtomicLong joinOrder = new AtomicLong();
 
     /** Adds a member (no listener is told: tests add every member before starting transports). */
-    MemberInfo add(String nodeId) {
+    public MemberInfo add(String nodeId) {
         MemberInfo m = new MemberInfo(nodeId, "localhost", joinOrder.incrementAndGet(), System.currentTimeMillis(), null, 0, "test");
         members.put(nodeId, m);
         return m;
     }
 
     /** Removes a member and tells every other view. */
-    void remove(String nodeId, boolean crashed) {
+    public void remove(String nodeId, boolean crashed) {
         MemberInfo m = members.remove(nodeId);
         if (m == null) {
             return;
@@ -46,7 +46,7 @@ final class InMemoryCluster {
     }
 
     /** The view of the given node (created on first use). */
-    ClusterView view(String localNodeId) {
+    public ClusterView view(String localNodeId) {
         return views.computeIfAbsent(localNodeId, View::new);
     }
 

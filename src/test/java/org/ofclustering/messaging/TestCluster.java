@@ -113,6 +113,7 @@ final class TestCluster implements AutoCloseable {
         for (String id : nodeIds) {
             try (Channel ch = admin.createChannel()) {
                 ch.queueDelete(topology.queueOf(id));
+                ch.queueDelete(topology.requestQueueOf(id));
             }
         }
         try (Channel ch = admin.createChannel()) {
