@@ -88,6 +88,28 @@ public final class ClusterTopology {
         return args;
     }
 
+    /**
+     * Deletes a node queue only if it is empty and unused. Quorum queues refuse the conditional
+     * delete, so for them the condition is checked first (a message arriving in between is lost;
+     * by then senders know the node is gone and refuse to send to it).
+     *
+     * @return false when the queue is not empty or still consumed (nothing deleted)
+     * @throws IOException when the broker refuses; the channel is then closed
+     */
+    public boolean deleteNodeQueueIfIdle(Channel channel, String nodeId) throws IOException {
+        String queue = queueOf(nodeId);
+        if (settings.queueType() == MessagingSettings.QueueType.QUORUM) {
+            com.rabbitmq.client.AMQP.Queue.DeclareOk ok = channel.queueDeclarePassive(queue);
+            if (ok.getMessageCount() > 0 || ok.getConsumerCount() > 0) {
+                return false;
+            }
+            channel.queueDelete(queue);
+            return true;
+        }
+        channel.queueDelete(queue, true, true);
+        return true;
+    }
+
     /** Deletes both exchanges; for tests and for tearing a whole cluster down. */
     public void deleteExchanges(Channel channel) throws IOException {
         channel.exchangeDelete(nodeExchange());

@@ -62,10 +62,11 @@ final class QueueTakeover {
                 }
                 handed += drain(ch, queue, deadNode);
                 try {
-                    ch.queueDelete(queue, true, true);
-                    ch.queueDelete(topology.requestQueueOf(deadNode)); // requests for it failed when it left
-                    log(deadNode, queue, handed);
-                    return Outcome.DONE;
+                    if (topology.deleteNodeQueueIfIdle(ch, deadNode)) {
+                        ch.queueDelete(topology.requestQueueOf(deadNode)); // requests for it failed when it left
+                        log(deadNode, queue, handed);
+                        return Outcome.DONE;
+                    }
                 } catch (IOException e) {
                     // a message arrived after the drain (a sender that did not know yet) or a consumer appeared:
                     // the channel is closed by the broker; look again with a new one

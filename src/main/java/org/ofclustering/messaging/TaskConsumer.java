@@ -177,12 +177,21 @@ final class TaskConsumer {
     /** Deletes this node's queue when nothing is left in it (a clean leave); otherwise survivors take it over. */
     void deleteQueueIfEmpty() {
         String queue = topology.queueOf(localNodeId);
-        try (Channel ch = connection.createChannel()) {
+        Channel ch = null;
+        try {
+            ch = connection.createChannel();
             ch.queueDelete(topology.requestQueueOf(localNodeId));
-            ch.queueDelete(queue, false, true);
-            Log.info("Deleted queue {}", queue);
-        } catch (IOException | AlreadyClosedException | TimeoutException e) {
+            if (topology.deleteNodeQueueIfIdle(ch, localNodeId)) {
+                Log.info("Deleted queue {}", queue);
+            } else {
+                Log.info("Left queue {} in place: tasks arrived while stopping; a surviving node takes them over", queue);
+            }
+        } catch (IOException | AlreadyClosedException e) {
             Log.info("Left queue {} in place ({}); a surviving node takes over what is left in it", queue, e.getMessage());
+        } finally {
+            if (ch != null) {
+                closeQuietly(ch);
+            }
         }
     }
 

@@ -181,6 +181,19 @@ class TaskTransportIT {
         eventually("ran on b", () -> cluster.handler("node-b").records().size() == 1);
     }
 
+    @Test
+    void quorumQueuesCarryTasksAndRequests() throws Exception {
+        try (TestCluster quorum = new TestCluster()) {
+            MessagingSettings settings = TestCluster.settings().withQueueType(MessagingSettings.QueueType.QUORUM);
+            TaskTransport q1 = quorum.start("q-1", TestCluster.rabbit(), settings);
+            quorum.start("q-2", TestCluster.rabbit(), settings);
+            q1.send("q-2", record("q1", 1)).get(10, TimeUnit.SECONDS);
+            eventually("task ran on q-2", () -> quorum.handler("q-2").records().size() == 1);
+            byte[] result = q1.request("q-2", RecordingHandler.envelope(new TestTasks.Echo("quorum", 0)), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            assertEquals("quorum@q-2", RecordingHandler.CODEC.decode(result));
+        }
+    }
+
     /** Replaces a class name inside Java serialization bytes with one of the same length. */
     static byte[] renameClass(byte[] bytes, String from, String to) {
         assertEquals(from.length(), to.length());
