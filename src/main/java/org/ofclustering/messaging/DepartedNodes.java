@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * senior surviving member, alone. Every survivor remembers the departure, so that when the senior
  * itself dies before it finished, the next senior takes over both queues. A queue that still has a
  * consumer is retried every two seconds for {@code takeoverWait}; after that it is left to expire.
- * Takeovers run one at a time on the transport's timer thread.
+ * Takeovers run one at a time on a thread of their own (a long takeover must not delay the
+ * request deadlines kept on the transport's timer).
  */
 final class DepartedNodes {
     private static final Logger Log = LoggerFactory.getLogger(DepartedNodes.class);
@@ -31,11 +33,15 @@ final class DepartedNodes {
     private final Map<String, Long> departed = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    DepartedNodes(ClusterView view, QueueTakeover takeover, ScheduledExecutorService timer, MessagingSettings settings) {
+    DepartedNodes(ClusterView view, QueueTakeover takeover, MessagingSettings settings) {
         this.view = view;
         this.takeover = takeover;
-        this.timer = timer;
         this.settings = settings;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ofc-tasks-takeover");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void departed(String nodeId, boolean crashed) {
@@ -99,5 +105,6 @@ final class DepartedNodes {
 
     void close() {
         closed = true;
+        timer.shutdownNow();
     }
 }

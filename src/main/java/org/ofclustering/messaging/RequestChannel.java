@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,16 +30,21 @@ final class RequestChannel {
     static final String ERROR_HEADER = "ofc-error";
 
     private final Channel channel;
-    private final ScheduledExecutorService timer;
+    private static final long SWEEP_MILLIS = 20;
+
     private final String correlationPrefix;
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private record Pending(String nodeId, CompletableFuture<byte[]> future, ScheduledFuture<?> timeout) {
+    private record Pending(String nodeId, CompletableFuture<byte[]> future, long deadlineNanos, long timeoutMillis) {
     }
 
+    /**
+     * @param timer runs the deadline sweep: one periodic check instead of a timer per request, which
+     *              would wake the timer thread on every request
+     */
     RequestChannel(Connection connection, ScheduledExecutorService timer, String localNodeId) throws IOException {
-        this.timer = timer;
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.correlationPrefix = localNodeId + "/";
         this.channel = connection.createChannel();
         channel.addReturnListener(ret -> fail(ret.getProperties().getCorrelationId(),
@@ -62,10 +66,7 @@ final class RequestChannel {
     CompletableFuture<byte[]> request(String requestQueue, String nodeId, AMQP.BasicProperties.Builder props, byte[] body, Duration timeout) {
         String correlationId = correlationPrefix + counter.incrementAndGet();
         CompletableFuture<byte[]> future = new CompletableFuture<>();
-        ScheduledFuture<?> timeoutTask = timer.schedule(() -> fail(correlationId,
-                new TimeoutException("node " + nodeId + " did not answer within " + timeout.toMillis() + " ms")),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
-        pending.put(correlationId, new Pending(nodeId, future, timeoutTask));
+        pending.put(correlationId, new Pending(nodeId, future, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
         AMQP.BasicProperties p = props.correlationId(correlationId).replyTo(DIRECT_REPLY_TO)
                 .expiration(Long.toString(Math.max(1, timeout.toMillis()))).build();
         try {
@@ -83,7 +84,6 @@ final class RequestChannel {
         if (p == null) {
             return; // the request timed out or failed already; its caller has moved on
         }
-        p.timeout.cancel(false);
         Object error = props.getHeaders() == null ? null : props.getHeaders().get(ERROR_HEADER);
         if (error != null) {
             p.future.completeExceptionally(new RemoteTaskException(p.nodeId, error.toString()));
@@ -95,8 +95,18 @@ final class RequestChannel {
     private void fail(String correlationId, Throwable cause) {
         Pending p = pending.remove(correlationId);
         if (p != null) {
-            p.timeout.cancel(false);
             p.future.completeExceptionally(cause);
+        }
+    }
+
+    /** Fails the requests whose deadline passed (within {@value #SWEEP_MILLIS} ms of it). */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (now - p.deadlineNanos >= 0) {
+                fail(e.getKey(), new TimeoutException("node " + p.nodeId + " did not answer within " + p.timeoutMillis + " ms"));
+            }
         }
     }
 

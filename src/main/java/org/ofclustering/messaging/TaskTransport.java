@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,9 +82,7 @@ public final class TaskTransport implements AutoCloseable {
         this.topology = new ClusterTopology(clusterName, settings);
         this.connections = new BrokerConnections(rabbit, settings);
         this.localNodeId = view.localNodeId();
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("ofc-tasks-timer"));
-        timerPool.setRemoveOnCancelPolicy(true); // request timeouts are cancelled by their reply: do not keep them
-        this.timer = timerPool;
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ofc-tasks-timer"));
         this.lanes = new LaneExecutor("ofc-tasks", settings.workerThreads());
     }
 
@@ -131,7 +128,7 @@ public final class TaskTransport implements AutoCloseable {
             replies = new ReplySender(publishConnection);
             consumer = new TaskConsumer(consumeConnection, topology, localNodeId, settings, handler, lanes, replies, timer);
             consumer.start();
-            orphans = new DepartedNodes(view, new QueueTakeover(consumeConnection, topology, handler), timer, settings);
+            orphans = new DepartedNodes(view, new QueueTakeover(consumeConnection, topology, handler), settings);
         } catch (IOException | RuntimeException e) {
             closeConnections();
             throw e;

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MessagingBenchmark {
     private static final int BODY = 1024;
-    private static final int BLOCKS = 10;
-    private static final int ROUND_TRIPS_PER_BLOCK = 500;
+    private static final int BLOCKS = 20;
+    private static final int ROUND_TRIPS_PER_BLOCK = 250;
     private static final int WARMUP = 1_000;
     private static final int STREAM_BLOCKS = 3;
     private static final int MESSAGES_PER_BLOCK = 15_000;
