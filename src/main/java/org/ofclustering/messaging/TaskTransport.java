@@ -156,6 +156,9 @@ public final class TaskTransport implements AutoCloseable {
     /** Sends a one-way task to every other node (this node skips its own copy); see {@link #send}. */
     public CompletableFuture<Void> broadcast(TaskEnvelope task) {
         requireConnected();
+        if (view.members().size() <= 1) {
+            return CompletableFuture.completedFuture(null); // nobody else to tell
+        }
         return publisherFor(task.lane()).publish(topology.broadcastExchange(), "", properties(task, 0).build(), task.body(), "all nodes");
     }
 

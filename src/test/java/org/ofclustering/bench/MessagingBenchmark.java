@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>raw throughput: one plain publisher with confirms (1000 in flight) to one plain consumer;
  *     asynchronous task throughput between two engine nodes (64 lanes, 1000 in flight) against it.</li>
  * </ul>
- * Raw and engine measurements alternate in blocks, so that both see the same machine load.
+ * Raw and engine measurements alternate (round trips one by one, throughput in blocks), so that
+ * both see the same machine load.
  * Run: {@code scripts/bench.sh MessagingBenchmark}.
  */
 public final class MessagingBenchmark {
@@ -45,8 +46,8 @@ public final class MessagingBenchmark {
     private static final int BLOCKS = 20;
     private static final int ROUND_TRIPS_PER_BLOCK = 250;
     private static final int WARMUP = 1_000;
-    private static final int STREAM_BLOCKS = 3;
-    private static final int MESSAGES_PER_BLOCK = 15_000;
+    private static final int STREAM_BLOCKS = 9;
+    private static final int MESSAGES_PER_BLOCK = 5_000;
     private static final int IN_FLIGHT = 1_000;
     private static final int PREFETCH = 512;
 
@@ -146,21 +147,21 @@ public final class MessagingBenchmark {
         }
     }
 
-    /** Round trips: warm-up, then blocks of raw and task in turn. */
+    /** Round trips: warm-up, then raw and task one after the other, so both see the same load. */
     private static long[][] alternate(RoundTrip raw, RoundTrip task) throws Exception {
         for (int i = 0; i < WARMUP; i++) {
             raw.once();
             task.once();
         }
-        long[][] nanos = new long[2][BLOCKS * ROUND_TRIPS_PER_BLOCK];
+        int n = BLOCKS * ROUND_TRIPS_PER_BLOCK;
+        long[][] nanos = new long[2][n];
         RoundTrip[] sides = {raw, task};
-        for (int b = 0; b < BLOCKS; b++) {
+        for (int i = 0; i < n; i++) {
             for (int s = 0; s < 2; s++) {
-                for (int i = 0; i < ROUND_TRIPS_PER_BLOCK; i++) {
-                    long start = System.nanoTime();
-                    sides[s].once();
-                    nanos[s][b * ROUND_TRIPS_PER_BLOCK + i] = System.nanoTime() - start;
-                }
+                int side = (i + s) % 2; // who goes first alternates too
+                long start = System.nanoTime();
+                sides[side].once();
+                nanos[side][i] = System.nanoTime() - start;
             }
         }
         return nanos;
