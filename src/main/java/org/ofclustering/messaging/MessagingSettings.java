@@ -60,7 +60,7 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
     public static MessagingSettings defaults() {
         return new MessagingSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), 8, 16, 8, 512, true,
                 QueueType.CLASSIC, Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(2), 65_536,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(60));
     }
 
     public MessagingSettings withRequestTimeout(Duration value) {
