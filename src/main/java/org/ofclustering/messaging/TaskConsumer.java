@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
@@ -37,7 +39,7 @@ final class TaskConsumer {
     private final RecentDeliveries recent;
     private Channel channel;
     private volatile String consumerTag;
-    private final java.util.List<Channel> requestChannels = new java.util.ArrayList<>();
+    private final Map<Channel, String> requestConsumers = new LinkedHashMap<>();
 
     TaskConsumer(Connection connection, ClusterTopology topology, String localNodeId, MessagingSettings settings,
                  TaskHandler handler, LaneExecutor lanes, ReplySender replies, Executor background) {
@@ -63,13 +65,13 @@ final class TaskConsumer {
             Channel rc = connection.createChannel();
             topology.declareRequestQueue(rc, localNodeId);
             rc.basicQos(REQUEST_PREFETCH);
-            rc.basicConsume(topology.requestQueueOf(localNodeId), false, new DefaultConsumer(rc) {
+            String tag = rc.basicConsume(topology.requestQueueOf(localNodeId), false, new DefaultConsumer(rc) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
                     delivered(rc, envelope, props, body);
                 }
             });
-            requestChannels.add(rc);
+            requestConsumers.put(rc, tag);
         }
     }
 
@@ -160,15 +162,16 @@ final class TaskConsumer {
 
     /** Stops taking new deliveries; those already received still run. */
     void stop() {
-        for (Channel rc : requestChannels) {
-            closeQuietly(rc); // unacknowledged requests go back to the queue and expire with it
-        }
-        String tag = consumerTag;
-        if (tag == null || channel == null) {
+        requestConsumers.forEach(this::cancel); // requests already received still run and answer
+        cancel(channel, consumerTag);
+    }
+
+    private void cancel(Channel ch, String tag) {
+        if (tag == null || ch == null) {
             return;
         }
         try {
-            channel.basicCancel(tag);
+            ch.basicCancel(tag);
         } catch (IOException | AlreadyClosedException e) {
             Log.debug("Consumer {} already gone: {}", tag, e.toString());
         }
@@ -196,6 +199,7 @@ final class TaskConsumer {
     }
 
     void close() {
+        requestConsumers.keySet().forEach(TaskConsumer::closeQuietly);
         if (channel != null) {
             closeQuietly(channel);
         }
