@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * synchronous requests with deadlines, ordered lanes, and takeover of the queue of a node that
  * left. See {@code docs/messaging.md} for the topology and the guarantees.
  *
- * <p>Life cycle: {@link #start()} (declares this node's queue and consumes it; call it before the
+ * <p>Life cycle (once per instance): {@link #start()} (declares this node's queue and consumes it; call it before the
  * node joins the membership, so that no member is ever without a queue), then sends, then
  * {@link #close()} (after the node left the membership). Sends fail fast with
  * {@link TransportUnavailableException} while the broker connection is being recovered.
@@ -66,6 +66,7 @@ public final class TaskTransport implements AutoCloseable {
     private TaskConsumer consumer;
     private DepartedNodes orphans;
     private volatile boolean running;
+    private boolean closed;
     private volatile boolean recovering;
 
     /**
@@ -90,6 +91,9 @@ public final class TaskTransport implements AutoCloseable {
     public synchronized void start() throws IOException {
         if (running) {
             return;
+        }
+        if (closed) {
+            throw new IllegalStateException("a closed task transport cannot be started again; create a new one");
         }
         RecoveryListener publishRecovery = new RecoveryListener() {
             @Override
@@ -264,6 +268,7 @@ public final class TaskTransport implements AutoCloseable {
             return;
         }
         running = false;
+        closed = true;
         view.removeListener(membershipListener);
         consumer.stop();
         try {
