@@ -73,6 +73,11 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
                 queueType, queueExpiry, heartbeat, value, dedupWindow, takeoverWait);
     }
 
+    public MessagingSettings withHeartbeat(Duration value) {
+        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
+                queueType, queueExpiry, value, recoveryInterval, dedupWindow, takeoverWait);
+    }
+
     public MessagingSettings withQueueType(QueueType value) {
         return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
                 value, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait);

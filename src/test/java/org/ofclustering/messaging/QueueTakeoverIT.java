@@ -77,4 +77,50 @@ class QueueTakeoverIT {
             }
         }
     }
+
+    @Test
+    void queueOfAFrozenNodeIsTakenOverOnlyAfterTheBrokerDroppedItsConnection() throws Exception {
+        try (TestCluster cluster = new TestCluster()) {
+            cluster.start("survivor");
+            TaskTransport sender = cluster.start("sender");
+            cluster.member("frozen");
+            // heartbeat 2 s: the broker closes the frozen node's connection after a few seconds
+            try (JvmProcess frozen = JvmProcess.start("frozen", TaskNodeMain.class, List.of(),
+                    cluster.name, "frozen", "survivor,sender,frozen", "200", "2")) {
+                frozen.awaitLine("ready", Duration.ofSeconds(60));
+                Set<String> sent = new HashSet<>();
+                for (int i = 1; i <= 100; i++) {
+                    TestTasks.Record r = new TestTasks.Record("sender", "user" + (i % 5), i, 0);
+                    sender.send("frozen", RecordingHandler.envelope(r)).get(30, TimeUnit.SECONDS);
+                    sent.add(r.id());
+                }
+                frozen.awaitLine("ran ", Duration.ofSeconds(30));
+                frozen.freeze(); // it holds the undelivered rest unacknowledged
+                cluster.membership.remove("frozen", true);
+                RecordingHandler survivor = cluster.handler("survivor");
+                TaskTransportIT.eventually("the frozen node's queue is taken over after its connection is dropped", () -> {
+                    try {
+                        return !cluster.queueExists("frozen");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+                frozen.kill();
+                Set<String> accounted = new HashSet<>();
+                for (String line : frozen.output().split("\n")) {
+                    if (line.startsWith("ran ")) {
+                        accounted.add(line.substring(4));
+                    }
+                }
+                int ranOnFrozen = accounted.size();
+                for (TaskEnvelope e : survivor.orphans()) {
+                    accounted.add(((TestTasks.Record) RecordingHandler.CODEC.decode(e.body())).id());
+                }
+                Set<String> lost = new HashSet<>(sent);
+                lost.removeAll(accounted);
+                assertTrue(lost.isEmpty(), "lost tasks: " + lost);
+                assertTrue(survivor.orphans().size() >= 100 - ranOnFrozen, "the messages the frozen node held came back and were taken over");
+            }
+        }
+    }
 }

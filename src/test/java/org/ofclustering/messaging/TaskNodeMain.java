@@ -6,7 +6,8 @@ import java.util.List;
  * A task node in its own JVM, for tests that kill a node: starts a transport in the given test
  * cluster, prints {@code ready}, then prints {@code ran <id>} for every {@link TestTasks.Record}
  * it runs, each after a pause so that tasks are still queued when the test kills it.
- * Arguments: cluster name, own node id, comma-separated member ids in join order, pause in ms.
+ * Arguments: cluster name, own node id, comma-separated member ids in join order, pause in ms,
+ * optionally the AMQP heartbeat in seconds.
  */
 public final class TaskNodeMain {
     private TaskNodeMain() {
@@ -17,6 +18,9 @@ public final class TaskNodeMain {
         String nodeId = args[1];
         List<String> members = List.of(args[2].split(","));
         int pauseMillis = Integer.parseInt(args[3]);
+        MessagingSettings settings = args.length > 4
+                ? TestCluster.settings().withHeartbeat(java.time.Duration.ofSeconds(Integer.parseInt(args[4])))
+                : TestCluster.settings();
         InMemoryCluster membership = new InMemoryCluster();
         members.forEach(membership::add);
         TaskHandler printing = new TaskHandler() {
@@ -33,7 +37,7 @@ public final class TaskNodeMain {
                 System.out.println("orphaned " + task.kind());
             }
         };
-        TaskTransport transport = new TaskTransport(TestCluster.rabbit(), clusterName, membership.view(nodeId), printing, TestCluster.settings());
+        TaskTransport transport = new TaskTransport(TestCluster.rabbit(), clusterName, membership.view(nodeId), printing, settings);
         transport.start();
         System.out.println("ready");
         Thread.sleep(Long.MAX_VALUE); // until killed
