@@ -1,0 +1,691 @@
+package org.ofclustering.membership;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.ofclustering.redis.KeySpace;
+import org.ofclustering.redis.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's membership: a lease in Redis renewed every heartbeat, the live members as a local
+ * view, failure detection, self-fencing and automatic rejoin.
+ *
+ * <h2>Why a fenced node never acts after the others declared it dead</h2>
+ * Let L be the lease length, D the renewal deadline and H the heartbeat interval.
+ * <ol>
+ *   <li>A renewal sent at local monotonic time {@code s} runs in Redis at some real time
+ *       {@code e >= s} and sets the lease to expire at Redis time {@code e + L}. Expiry uses
+ *       Redis's clock only, so node clocks do not matter; survivors declare a member dead only when
+ *       the renewal script finds its lease key gone, i.e. not before {@code e + L >= s + L}.</li>
+ *   <li>The node counts its lease valid until {@code s + D}, measured from the <em>send</em> time of
+ *       its last renewal that Redis confirmed (never from the answer), with {@code System.nanoTime}
+ *       (immune to wall-clock steps). {@link #holdsValidLease()} is computed from that deadline, so
+ *       it turns false on time even when every thread of this node was frozen.</li>
+ *   <li>{@link MembershipSettings} enforces {@code D <= L - m}, where the drift margin
+ *       {@code m = max(100 ms, 5 % of L)} covers the rate difference between this node's clock
+ *       and Redis's (real clocks drift by well under 0.1 %). Hence the node stops acting at
+ *       {@code s + D <= s + L - m}, strictly before anyone can declare it dead.</li>
+ *   <li>A renewal answered after the deadline does not revive the lease: once the deadline has
+ *       passed the node fences, whatever arrives later, and only a new join (a new, larger token)
+ *       makes it a member again. Renewals carry the token and renew only that incarnation.</li>
+ * </ol>
+ * A thread that checked {@link #holdsValidLease()} and was then frozen may still act after the
+ * deadline; operations that must never cross a fence therefore also compare
+ * {@link #fencingToken()} with the value of {@link #leaseKey()} inside their own Redis script.
+ * Defaults: H = 1 s, L = 5 s, D = 4 s, so a member may miss three renewals before it fences.
+ *
+ * <p>Threads: one heartbeat thread owns all state changes and never blocks on Redis (calls are
+ * asynchronous); listeners run on a separate event thread ({@link MembershipEvents}).
+ */
+public final class MembershipService implements ClusterView, AutoCloseable {
+    private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
+    private static final long START_TIMEOUT_MS = 10_000;
+    private static final long LISTENER_WAIT_MS = 30_000;
+    private static final int MAX_RENEWALS_IN_FLIGHT = 3;
+
+    private record Lease(long token, long validUntilNanos) {
+    }
+
+    private final RedisConnector redis;
+    private final LocalNode local;
+    private final MembershipSettings settings;
+    private final LeaseRegistry registry;
+    private final String announcement;
+    private final ScheduledExecutorService heartbeat;
+    private final MembershipEvents events;
+    private final ClusterClock clock = new ClusterClock();
+    private final RecentEvents recent = new RecentEvents(100);
+    private final AtomicLong fences = new AtomicLong();
+    private final AtomicLong rejoins = new AtomicLong();
+    private final Object lifecycle = new Object();
+
+    // Written on the heartbeat thread only; volatile for readers on other threads.
+    private volatile MembershipStatus.State state = MembershipStatus.State.STOPPED;
+    private volatile Lease lease;
+    private volatile MembershipView view = MembershipView.EMPTY;
+    private volatile Map<String, Long> leaseRemaining = Map.of();
+    private volatile long observedAtNanos;
+    private volatile long lastRenewalSentNanos;
+    private volatile long leaseValidUntilMs = -1;
+    private volatile boolean running;
+
+    // Heartbeat thread only.
+    private long previousToken;
+    private long highestToken;
+    private long highestEpoch;
+    private int renewalsInFlight;
+    private boolean joining;
+    private boolean fenceHandled;
+    private boolean senior;
+    private boolean outageLogged;
+    private long fencedAtNanos;
+    private final Set<String> reportedMismatches = new HashSet<>();
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> deadlineCheck;
+    private ScheduledFuture<?> expiryCheck;
+    private StatefulRedisPubSubConnection<byte[], byte[]> changes;
+
+    /**
+     * @param redis    the node's Redis connection (shared with the other capabilities)
+     * @param keys     the cluster's key space
+     * @param local    what this node announces
+     * @param settings lease timing
+     */
+    public MembershipService(RedisConnector redis, KeySpace keys, LocalNode local, MembershipSettings settings) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.local = Objects.requireNonNull(local, "local");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registry = new LeaseRegistry(redis, keys, local.nodeId());
+        this.announcement = MemberInfoCodec.encodeAnnouncement(local);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ofc-membership-heartbeat");
+            t.setDaemon(true);
+            t.setPriority(Thread.MAX_PRIORITY);
+            return t;
+        });
+        this.events = new MembershipEvents("ofc-membership-events");
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Joins the cluster: takes a lease and the next join order, then fires
+     * {@link MembershipListener#joinedCluster} (and {@link MembershipListener#becameSenior} when
+     * this node is the oldest member) on the event thread. Does nothing when already started.
+     *
+     * @throws NodeIdInUseException when a live member already holds this node id
+     * @throws MembershipException  when Redis does not answer in time
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            CompletableFuture<Void> joined = new CompletableFuture<>();
+            heartbeat.execute(() -> {
+                running = true;
+                subscribeToChanges();
+                attemptJoin(false, joined);
+            });
+            try {
+                joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                onHeartbeat(() -> running = false);
+                Throwable cause = e.getCause();
+                if (cause instanceof MembershipException me) {
+                    throw me;
+                }
+                throw new MembershipException("could not join the cluster: Redis did not accept the lease ("
+                        + describe(cause) + ")", cause);
+            } catch (TimeoutException e) {
+                onHeartbeat(() -> running = false);
+                throw new MembershipException("could not join the cluster: no answer from Redis within "
+                        + START_TIMEOUT_MS + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MembershipException("interrupted while joining the cluster");
+            }
+            heartbeat.execute(() -> {
+                long h = settings.heartbeatInterval().toNanos();
+                ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
+            });
+        }
+    }
+
+    /**
+     * Leaves the cluster cleanly: fires {@link MembershipListener#leftCluster()} and waits for the
+     * listeners while still a member, then removes the lease at once so that the others see the
+     * departure within a moment. Idempotent.
+     */
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            boolean wasMember = state == MembershipStatus.State.MEMBER;
+            onHeartbeat(() -> running = false); // no rejoin from here on
+            if (wasMember) {
+                await(events.fire("leftCluster", MembershipListener::leftCluster), LISTENER_WAIT_MS, "leftCluster listeners");
+            }
+            CompletableFuture<Boolean> removed = new CompletableFuture<>();
+            heartbeat.execute(() -> {
+                cancelTimers();
+                Lease l = lease;
+                boolean member = state == MembershipStatus.State.MEMBER && l != null;
+                state = MembershipStatus.State.STOPPED;
+                lease = null;
+                view = MembershipView.EMPTY;
+                senior = false;
+                if (changes != null) {
+                    // the connector closes the connection itself; leaving the channel is enough
+                    changes.async().unsubscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
+                }
+                if (!member) {
+                    removed.complete(false);
+                    return;
+                }
+                record(ClusterEvent.Kind.LEFT, local.nodeId(), "#" + l.token + " left");
+                registry.leave(l.token, "left").orTimeout(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)
+                        .whenComplete((ok, e) -> {
+                            if (e != null) {
+                                Log.warn("Left the cluster, but removing lease #{} failed ({}); the others will see "
+                                        + "the departure when it expires", l.token, describe(e));
+                            } else {
+                                Log.info("Left the cluster (lease #{} removed)", l.token);
+                            }
+                            removed.complete(ok != null && ok);
+                        });
+            });
+            await(removed, settings.requestTimeout().toMillis() * 3 + 1000, "lease removal");
+        }
+    }
+
+    /** Leaves the cluster if needed and releases the threads; the service cannot be started again. */
+    @Override
+    public void close() {
+        stop();
+        heartbeat.shutdownNow();
+        try {
+            events.shutdown(LISTENER_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- heartbeat thread
+
+    private void tick() {
+        if (state == MembershipStatus.State.MEMBER) {
+            if (deadlinePassed()) {
+                fence("no renewal confirmed within the renewal deadline of " + settings.renewalDeadline().toMillis() + " ms");
+            } else {
+                renewNow();
+            }
+        } else if (state == MembershipStatus.State.FENCED && running && fenceHandled && settings.autoRejoin() && !joining) {
+            attemptJoin(true, null);
+        }
+    }
+
+    private boolean deadlinePassed() {
+        Lease l = lease;
+        return l == null || System.nanoTime() - l.validUntilNanos >= 0;
+    }
+
+    private void attemptJoin(boolean rejoin, CompletableFuture<Void> startResult) {
+        joining = true;
+        long sent = System.nanoTime();
+        long timeout = rejoin ? settings.requestTimeout().toMillis() * 3 : START_TIMEOUT_MS;
+        registry.join(announcement, settings.leaseLength().toMillis(), previousToken, highestToken, highestEpoch)
+                .orTimeout(timeout, TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((joined, e) -> {
+                    joining = false;
+                    if (e != null) {
+                        if (startResult != null) {
+                            startResult.completeExceptionally(unwrap(e));
+                        } else if (!outageLogged) {
+                            outageLogged = true;
+                            Log.warn("Rejoining the cluster failed ({}); retrying every {} ms", describe(e),
+                                    settings.heartbeatInterval().toMillis());
+                        }
+                        return;
+                    }
+                    if (!running) {
+                        // stopped while the join was on its way: give the lease back at once
+                        registry.leave(joined.token(), "left");
+                        return;
+                    }
+                    becomeMember(joined, rejoin, sent);
+                    if (startResult != null) {
+                        startResult.complete(null);
+                    }
+                }, heartbeat);
+    }
+
+    private void becomeMember(LeaseRegistry.Joined joined, boolean rejoin, long sentNanos) {
+        long now = System.nanoTime();
+        outageLogged = false;
+        highestToken = Math.max(highestToken, joined.token());
+        highestEpoch = Math.max(highestEpoch, joined.epoch());
+        lease = new Lease(joined.token(), sentNanos + settings.renewalDeadline().toNanos());
+        lastRenewalSentNanos = sentNanos;
+        clock.observe(joined.redisTimeMs(), sentNanos, now);
+        view = MembershipView.fromEntries(joined.epoch(), joined.entries());
+        senior = false;
+        state = MembershipStatus.State.MEMBER;
+        MemberInfo self = view.get(local.nodeId());
+        if (rejoin) {
+            rejoins.incrementAndGet();
+            Log.info("Rejoined the cluster as member #{} after {} ms fenced; {} members, epoch {}", joined.token(),
+                    (now - fencedAtNanos) / 1_000_000, view.members().size(), joined.epoch());
+        } else {
+            Log.info("Joined the cluster as member #{}; {} members, epoch {}", joined.token(), view.members().size(), joined.epoch());
+        }
+        record(rejoin ? ClusterEvent.Kind.REJOINED : ClusterEvent.Kind.JOINED, local.nodeId(), "#" + joined.token());
+        events.fire("joinedCluster", l -> l.joinedCluster(self, rejoin));
+        checkSenior();
+        checkVersions();
+        scheduleDeadlineCheck();
+    }
+
+    private void renewNow() {
+        if (renewalsInFlight >= MAX_RENEWALS_IN_FLIGHT) {
+            return;
+        }
+        Lease l = lease;
+        MembershipView known = view;
+        renewalsInFlight++;
+        long sent = System.nanoTime();
+        registry.renew(l.token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
+                .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((r, e) -> {
+                    renewalsInFlight--;
+                    onRenewal(l, sent, r, e);
+                }, heartbeat);
+    }
+
+    private void onRenewal(Lease requested, long sent, LeaseRegistry.Renewal r, Throwable e) {
+        Lease current = lease;
+        if (state != MembershipStatus.State.MEMBER || current == null || current.token != requested.token) {
+            return; // an answer for an incarnation that is already over
+        }
+        if (deadlinePassed()) {
+            fence("no renewal confirmed within the renewal deadline of " + settings.renewalDeadline().toMillis() + " ms");
+            return;
+        }
+        if (e != null) {
+            if (!outageLogged) {
+                outageLogged = true;
+                Log.warn("Lease renewal failed ({}); this node fences itself in {} ms unless Redis answers", describe(e),
+                        Math.max(0, (current.validUntilNanos - System.nanoTime()) / 1_000_000));
+            }
+            return;
+        }
+        if (!r.renewed()) {
+            fence("Redis no longer holds lease #" + current.token + " (expired or removed)");
+            return;
+        }
+        if (outageLogged) {
+            outageLogged = false;
+            Log.info("Lease renewal works again");
+        }
+        long now = System.nanoTime();
+        long validUntil = sent + settings.renewalDeadline().toNanos();
+        if (validUntil - current.validUntilNanos > 0) {
+            lease = new Lease(current.token, validUntil);
+            lastRenewalSentNanos = sent;
+            scheduleDeadlineCheck();
+        }
+        clock.observe(r.redisTimeMs(), sent, now);
+        leaseRemaining = r.leaseRemainingMs();
+        observedAtNanos = now;
+        highestEpoch = Math.max(highestEpoch, r.epoch());
+        if (r.entries() != null && r.epoch() > view.epoch()) {
+            MembershipView next = MembershipView.fromEntries(r.epoch(), r.entries());
+            MemberInfo self = next.get(local.nodeId());
+            if (self == null || self.joinOrder() != current.token) {
+                fence("the registry no longer lists lease #" + current.token);
+                return;
+            }
+            apply(next, r.reasons() == null ? Map.of() : r.reasons());
+        }
+        scheduleExpiryCheck(r.leaseRemainingMs());
+    }
+
+    private void apply(MembershipView next, Map<Long, String> reasons) {
+        MembershipView previous = view;
+        view = next;
+        for (MemberInfo gone : previous.departedIn(next)) {
+            if (gone.nodeId().equals(local.nodeId())) {
+                continue;
+            }
+            String reason = reasons.getOrDefault(gone.joinOrder(), "");
+            boolean crashed = !"left".equals(reason);
+            String why = reason.isEmpty() ? "crashed" : reason;
+            Log.info("Member {} ({}, #{}) {}: {}", gone.nodeId(), gone.hostName(), gone.joinOrder(),
+                    crashed ? "is gone" : "left", "crashed".equals(why) ? "lease expired" : why);
+            record(crashed ? ClusterEvent.Kind.CRASHED : ClusterEvent.Kind.LEFT, gone.nodeId(), "#" + gone.joinOrder() + " " + why);
+            events.fire("memberLeft", l -> l.memberLeft(gone, crashed));
+        }
+        for (MemberInfo added : previous.arrivedIn(next)) {
+            if (added.nodeId().equals(local.nodeId())) {
+                continue;
+            }
+            Log.info("Member {} ({}) joined as #{}", added.nodeId(), added.hostName(), added.joinOrder());
+            record(ClusterEvent.Kind.JOINED, added.nodeId(), "#" + added.joinOrder());
+            events.fire("memberJoined", l -> l.memberJoined(added));
+        }
+        checkSenior();
+        checkVersions();
+    }
+
+    private void checkSenior() {
+        MemberInfo oldest = view.senior();
+        if (!senior && oldest != null && oldest.nodeId().equals(local.nodeId()) && state == MembershipStatus.State.MEMBER) {
+            senior = true;
+            Log.info("This node is now the senior member (#{})", oldest.joinOrder());
+            record(ClusterEvent.Kind.SENIOR, local.nodeId(), "#" + oldest.joinOrder());
+            events.fire("becameSenior", MembershipListener::becameSenior);
+        }
+    }
+
+    private void checkVersions() {
+        MemberInfo oldest = view.senior();
+        for (MemberInfo m : view.versionMismatches()) {
+            if (reportedMismatches.add(m.nodeId() + "#" + m.joinOrder())) {
+                Log.warn("Member {} ({}) runs plugin version {} but the cluster's senior member {} runs {}; "
+                        + "run one version on every node", m.nodeId(), m.hostName(), m.version(), oldest.nodeId(), oldest.version());
+                record(ClusterEvent.Kind.VERSION_MISMATCH, m.nodeId(), m.version() + " vs " + oldest.version());
+            }
+        }
+    }
+
+    private void fence(String reason) {
+        Lease l = lease;
+        if (state != MembershipStatus.State.MEMBER || l == null) {
+            return;
+        }
+        state = MembershipStatus.State.FENCED;
+        lease = null;
+        view = MembershipView.EMPTY;
+        leaseRemaining = Map.of();
+        senior = false;
+        previousToken = l.token;
+        fencedAtNanos = System.nanoTime();
+        fenceHandled = false;
+        fences.incrementAndGet();
+        cancelTimers(false);
+        Log.warn("Fenced: {}; this node stops acting as cluster member #{} and rejoins when Redis answers", reason, l.token);
+        record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + l.token + ": " + reason);
+        events.fire("fenced", MembershipListener::fenced).whenCompleteAsync((v, e) -> {
+            fenceHandled = true;
+            tick(); // try to rejoin right away
+        }, heartbeat);
+        // Give the stale lease back so the others need not wait for it to expire (best effort).
+        registry.leave(l.token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        Log.debug("Could not give back fenced lease #{}: {}", l.token, describe(e));
+                    }
+                });
+    }
+
+    private void scheduleDeadlineCheck() {
+        if (deadlineCheck != null) {
+            deadlineCheck.cancel(false);
+        }
+        long remaining = lease.validUntilNanos - System.nanoTime();
+        leaseValidUntilMs = clock.now() + remaining / 1_000_000;
+        long delay = Math.max(0, remaining);
+        deadlineCheck = heartbeat.schedule(() -> {
+            if (state == MembershipStatus.State.MEMBER && deadlinePassed()) {
+                fence("no renewal confirmed within the renewal deadline of " + settings.renewalDeadline().toMillis() + " ms");
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** When another member's lease runs out before the next heartbeat, look again right after it expires. */
+    private void scheduleExpiryCheck(Map<String, Long> remaining) {
+        long soonest = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : remaining.entrySet()) {
+            if (!e.getKey().equals(local.nodeId()) && e.getValue() >= 0) {
+                soonest = Math.min(soonest, e.getValue());
+            }
+        }
+        if (soonest >= settings.heartbeatInterval().toMillis()) {
+            return;
+        }
+        if (expiryCheck != null) {
+            expiryCheck.cancel(false);
+        }
+        expiryCheck = heartbeat.schedule(() -> {
+            if (state == MembershipStatus.State.MEMBER && !deadlinePassed()) {
+                renewNow();
+            }
+        }, soonest + 2, TimeUnit.MILLISECONDS);
+    }
+
+    private void subscribeToChanges() {
+        try {
+            if (changes != null) {
+                changes.async().subscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            changes = redis.newPubSub();
+            changes.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] channel, byte[] message) {
+                    long epoch = parseEpoch(message);
+                    heartbeat.execute(() -> {
+                        if (state == MembershipStatus.State.MEMBER && epoch > view.epoch() && !deadlinePassed()) {
+                            renewNow();
+                        }
+                    });
+                }
+            });
+            changes.async().subscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // Changes are still seen at the next heartbeat; the channel only makes them quicker.
+            Log.warn("Could not subscribe to membership changes ({}); changes are seen at each heartbeat", describe(e));
+        }
+    }
+
+    private static long parseEpoch(byte[] message) {
+        try {
+            return Long.parseLong(new String(message, StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // unknown content: look anyway
+        }
+    }
+
+    private void cancelTimers() {
+        cancelTimers(true);
+    }
+
+    private void cancelTimers(boolean ticking) {
+        if (ticking && ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[]{deadlineCheck, expiryCheck}) {
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+        deadlineCheck = null;
+        expiryCheck = null;
+    }
+
+    private void record(ClusterEvent.Kind kind, String nodeId, String detail) {
+        recent.add(new ClusterEvent(clock.now(), kind, nodeId, detail));
+    }
+
+    private void onHeartbeat(Runnable r) {
+        await(CompletableFuture.runAsync(r, heartbeat), 5000, "membership heartbeat thread");
+    }
+
+    private static void await(CompletableFuture<?> f, long timeoutMs, String what) {
+        try {
+            f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Log.warn("Gave up waiting for {} after {} ms", what, timeoutMs);
+        } catch (ExecutionException e) {
+            Log.warn("{} failed: {}", what, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable c = unwrap(e);
+        if (c instanceof TimeoutException) {
+            return "no answer in time";
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    // ---------------------------------------------------------------- queries (local memory only)
+
+    @Override
+    public String localNodeId() {
+        return local.nodeId();
+    }
+
+    @Override
+    public Collection<MemberInfo> members() {
+        return state == MembershipStatus.State.MEMBER ? view.members() : List.of();
+    }
+
+    @Override
+    public Optional<MemberInfo> member(String nodeId) {
+        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(view.get(nodeId)) : Optional.empty();
+    }
+
+    @Override
+    public void addListener(MembershipListener listener) {
+        events.add(listener);
+    }
+
+    @Override
+    public void removeListener(MembershipListener listener) {
+        events.remove(listener);
+    }
+
+    /**
+     * True while this node is a member and its last confirmed renewal is younger than the renewal
+     * deadline. Check it right before acting on a lock or route; see the class comment.
+     */
+    public boolean holdsValidLease() {
+        Lease l = lease;
+        return l != null && System.nanoTime() - l.validUntilNanos < 0;
+    }
+
+    /**
+     * This membership period's join order, a fencing token that only grows across the cluster
+     * (also across a Redis restart without persistence, as long as one member survives it); -1
+     * while not a member. The lease key ({@link #leaseKey()}) holds it as text while the lease lives.
+     */
+    public long fencingToken() {
+        Lease l = lease;
+        return l == null ? -1 : l.token;
+    }
+
+    /** Redis key of this node's lease; in one slot with the other membership keys. */
+    public String leaseKey() {
+        return registry.leaseKeyName();
+    }
+
+    /**
+     * Cluster time at which this node's current (or, when fenced, its last) lease stops being
+     * valid by its own reckoning; -1 before the first join. The others cannot declare it dead
+     * before {@code renewal send time + lease length}, which is later by at least the drift margin.
+     */
+    public long leaseValidUntil() {
+        return leaseValidUntilMs;
+    }
+
+    /** Cluster time in ms since the epoch (Redis's clock), answered from memory. */
+    public long clusterTime() {
+        return clock.now();
+    }
+
+    /** The membership epoch last seen; it increases on every join and departure. */
+    public long epoch() {
+        return view.epoch();
+    }
+
+    public MembershipStatus.State state() {
+        return state;
+    }
+
+    /** True when this node is a member and the oldest one. */
+    public boolean isSenior() {
+        MemberInfo s = seniorMember().orElse(null);
+        return s != null && s.nodeId().equals(local.nodeId());
+    }
+
+    /** The oldest live member, empty when this node is not a member. */
+    public Optional<MemberInfo> seniorMember() {
+        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(view.senior()) : Optional.empty();
+    }
+
+    /** Members whose plugin version differs from the senior member's. */
+    public List<MemberInfo> versionMismatches() {
+        return state == MembershipStatus.State.MEMBER ? view.versionMismatches() : List.of();
+    }
+
+    public LocalNode localNode() {
+        return local;
+    }
+
+    public MembershipSettings settings() {
+        return settings;
+    }
+
+    /** Everything a status page shows, from local memory. */
+    public MembershipStatus status() {
+        MembershipView v = state == MembershipStatus.State.MEMBER ? view : MembershipView.EMPTY;
+        Map<String, Long> remaining = leaseRemaining;
+        long sinceObservation = (System.nanoTime() - observedAtNanos) / 1_000_000;
+        List<MembershipStatus.MemberLease> leases = new ArrayList<>();
+        for (MemberInfo m : v.members()) {
+            Long r = remaining.get(m.nodeId());
+            leases.add(r == null
+                    ? new MembershipStatus.MemberLease(m, -1, -1)
+                    : new MembershipStatus.MemberLease(m, Math.max(0, r - sinceObservation),
+                    settings.leaseLength().toMillis() - r + sinceObservation));
+        }
+        MemberInfo oldest = v.senior();
+        Lease l = lease;
+        return new MembershipStatus(local.nodeId(), state, l == null ? -1 : l.token, view.epoch(),
+                oldest == null ? null : oldest.nodeId(), leases, fences.get(), rejoins.get(),
+                l == null ? -1 : (System.nanoTime() - lastRenewalSentNanos) / 1_000_000,
+                oldest == null ? null : oldest.version(), v.versionMismatches(), recent.snapshot());
+    }
+}
