@@ -1,21 +1,16 @@
 package org.ofclustering.membership;
 
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -74,7 +69,8 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final MembershipEvents events;
     private final ClusterClock clock = new ClusterClock();
-    private final RecentEvents recent = new RecentEvents(100);
+    private final ViewTracker tracker;
+    private final ChangeSubscription changes;
     private final AtomicLong fences = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
     private final Object lifecycle = new Object();
@@ -82,7 +78,6 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     // Written on the heartbeat thread only; volatile for readers on other threads.
     private volatile MembershipStatus.State state = MembershipStatus.State.STOPPED;
     private volatile Lease lease;
-    private volatile MembershipView view = MembershipView.EMPTY;
     private volatile Map<String, Long> leaseRemaining = Map.of();
     private volatile long observedAtNanos;
     private volatile long lastRenewalSentNanos;
@@ -96,14 +91,11 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private int renewalsInFlight;
     private boolean joining;
     private boolean fenceHandled;
-    private boolean senior;
     private boolean outageLogged;
     private long fencedAtNanos;
-    private final Set<String> reportedMismatches = new HashSet<>();
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> deadlineCheck;
     private ScheduledFuture<?> expiryCheck;
-    private StatefulRedisPubSubConnection<byte[], byte[]> changes;
 
     /**
      * @param redis    the node's Redis connection (shared with the other capabilities)
@@ -124,6 +116,12 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             return t;
         });
         this.events = new MembershipEvents("ofc-membership-events");
+        this.tracker = new ViewTracker(local.nodeId(), events, clock);
+        this.changes = new ChangeSubscription(redis, registry.channel(), epoch -> heartbeat.execute(() -> {
+            if (state == MembershipStatus.State.MEMBER && epoch > tracker.view().epoch() && !deadlinePassed()) {
+                renewNow();
+            }
+        }));
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -144,21 +142,23 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             CompletableFuture<Void> joined = new CompletableFuture<>();
             heartbeat.execute(() -> {
                 running = true;
-                subscribeToChanges();
+                changes.open();
                 attemptJoin(false, joined);
             });
             try {
                 joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 onHeartbeat(() -> running = false);
+                changes.close();
                 Throwable cause = e.getCause();
                 if (cause instanceof MembershipException me) {
                     throw me;
                 }
                 throw new MembershipException("could not join the cluster: Redis did not accept the lease ("
-                        + describe(cause) + ")", cause);
+                        + Futures.describe(cause) + ")", cause);
             } catch (TimeoutException e) {
                 onHeartbeat(() -> running = false);
+                changes.close();
                 throw new MembershipException("could not join the cluster: no answer from Redis within "
                         + START_TIMEOUT_MS + " ms");
             } catch (InterruptedException e) {
@@ -185,7 +185,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             boolean wasMember = state == MembershipStatus.State.MEMBER;
             onHeartbeat(() -> running = false); // no rejoin from here on
             if (wasMember) {
-                await(events.fire("leftCluster", MembershipListener::leftCluster), LISTENER_WAIT_MS, "leftCluster listeners");
+                Futures.await(events.fire("leftCluster", MembershipListener::leftCluster), LISTENER_WAIT_MS, "leftCluster listeners");
             }
             CompletableFuture<Boolean> removed = new CompletableFuture<>();
             heartbeat.execute(() -> {
@@ -194,29 +194,25 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 boolean member = state == MembershipStatus.State.MEMBER && l != null;
                 state = MembershipStatus.State.STOPPED;
                 lease = null;
-                view = MembershipView.EMPTY;
-                senior = false;
-                if (changes != null) {
-                    // the connector closes the connection itself; leaving the channel is enough
-                    changes.async().unsubscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
-                }
+                tracker.clear();
+                changes.close();
                 if (!member) {
                     removed.complete(false);
                     return;
                 }
-                record(ClusterEvent.Kind.LEFT, local.nodeId(), "#" + l.token + " left");
+                tracker.record(ClusterEvent.Kind.LEFT, local.nodeId(), "#" + l.token + " left");
                 registry.leave(l.token, "left").orTimeout(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)
                         .whenComplete((ok, e) -> {
                             if (e != null) {
                                 Log.warn("Left the cluster, but removing lease #{} failed ({}); the others will see "
-                                        + "the departure when it expires", l.token, describe(e));
+                                        + "the departure when it expires", l.token, Futures.describe(e));
                             } else {
                                 Log.info("Left the cluster (lease #{} removed)", l.token);
                             }
                             removed.complete(ok != null && ok);
                         });
             });
-            await(removed, settings.requestTimeout().toMillis() * 3 + 1000, "lease removal");
+            Futures.await(removed, settings.requestTimeout().toMillis() * 3 + 1000, "lease removal");
         }
     }
 
@@ -261,10 +257,10 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                     joining = false;
                     if (e != null) {
                         if (startResult != null) {
-                            startResult.completeExceptionally(unwrap(e));
+                            startResult.completeExceptionally(Futures.unwrap(e));
                         } else if (!outageLogged) {
                             outageLogged = true;
-                            Log.warn("Rejoining the cluster failed ({}); retrying every {} ms", describe(e),
+                            Log.warn("Rejoining the cluster failed ({}); retrying every {} ms", Futures.describe(e),
                                     settings.heartbeatInterval().toMillis());
                         }
                         return;
@@ -289,21 +285,16 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         lease = new Lease(joined.token(), sentNanos + settings.renewalDeadline().toNanos());
         lastRenewalSentNanos = sentNanos;
         clock.observe(joined.redisTimeMs(), sentNanos, now);
-        view = MembershipView.fromEntries(joined.epoch(), joined.entries());
-        senior = false;
+        MembershipView joinedView = MembershipView.fromEntries(joined.epoch(), joined.entries());
         state = MembershipStatus.State.MEMBER;
-        MemberInfo self = view.get(local.nodeId());
         if (rejoin) {
             rejoins.incrementAndGet();
             Log.info("Rejoined the cluster as member #{} after {} ms fenced; {} members, epoch {}", joined.token(),
-                    (now - fencedAtNanos) / 1_000_000, view.members().size(), joined.epoch());
+                    (now - fencedAtNanos) / 1_000_000, joinedView.members().size(), joined.epoch());
         } else {
-            Log.info("Joined the cluster as member #{}; {} members, epoch {}", joined.token(), view.members().size(), joined.epoch());
+            Log.info("Joined the cluster as member #{}; {} members, epoch {}", joined.token(), joinedView.members().size(), joined.epoch());
         }
-        record(rejoin ? ClusterEvent.Kind.REJOINED : ClusterEvent.Kind.JOINED, local.nodeId(), "#" + joined.token());
-        events.fire("joinedCluster", l -> l.joinedCluster(self, rejoin));
-        checkSenior();
-        checkVersions();
+        tracker.joined(joinedView, rejoin);
         scheduleDeadlineCheck();
     }
 
@@ -312,7 +303,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             return;
         }
         Lease l = lease;
-        MembershipView known = view;
+        MembershipView known = tracker.view();
         renewalsInFlight++;
         long sent = System.nanoTime();
         registry.renew(l.token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
@@ -335,7 +326,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         if (e != null) {
             if (!outageLogged) {
                 outageLogged = true;
-                Log.warn("Lease renewal failed ({}); this node fences itself in {} ms unless Redis answers", describe(e),
+                Log.warn("Lease renewal failed ({}); this node fences itself in {} ms unless Redis answers", Futures.describe(e),
                         Math.max(0, (current.validUntilNanos - System.nanoTime()) / 1_000_000));
             }
             return;
@@ -359,64 +350,16 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         leaseRemaining = r.leaseRemainingMs();
         observedAtNanos = now;
         highestEpoch = Math.max(highestEpoch, r.epoch());
-        if (r.entries() != null && r.epoch() > view.epoch()) {
+        if (r.entries() != null && r.epoch() > tracker.view().epoch()) {
             MembershipView next = MembershipView.fromEntries(r.epoch(), r.entries());
             MemberInfo self = next.get(local.nodeId());
             if (self == null || self.joinOrder() != current.token) {
                 fence("the registry no longer lists lease #" + current.token);
                 return;
             }
-            apply(next, r.reasons() == null ? Map.of() : r.reasons());
+            tracker.apply(next, r.reasons() == null ? Map.of() : r.reasons());
         }
         scheduleExpiryCheck(r.leaseRemainingMs());
-    }
-
-    private void apply(MembershipView next, Map<Long, String> reasons) {
-        MembershipView previous = view;
-        view = next;
-        for (MemberInfo gone : previous.departedIn(next)) {
-            if (gone.nodeId().equals(local.nodeId())) {
-                continue;
-            }
-            String reason = reasons.getOrDefault(gone.joinOrder(), "");
-            boolean crashed = !"left".equals(reason);
-            String why = reason.isEmpty() ? "crashed" : reason;
-            Log.info("Member {} ({}, #{}) {}: {}", gone.nodeId(), gone.hostName(), gone.joinOrder(),
-                    crashed ? "is gone" : "left", "crashed".equals(why) ? "lease expired" : why);
-            record(crashed ? ClusterEvent.Kind.CRASHED : ClusterEvent.Kind.LEFT, gone.nodeId(), "#" + gone.joinOrder() + " " + why);
-            events.fire("memberLeft", l -> l.memberLeft(gone, crashed));
-        }
-        for (MemberInfo added : previous.arrivedIn(next)) {
-            if (added.nodeId().equals(local.nodeId())) {
-                continue;
-            }
-            Log.info("Member {} ({}) joined as #{}", added.nodeId(), added.hostName(), added.joinOrder());
-            record(ClusterEvent.Kind.JOINED, added.nodeId(), "#" + added.joinOrder());
-            events.fire("memberJoined", l -> l.memberJoined(added));
-        }
-        checkSenior();
-        checkVersions();
-    }
-
-    private void checkSenior() {
-        MemberInfo oldest = view.senior();
-        if (!senior && oldest != null && oldest.nodeId().equals(local.nodeId()) && state == MembershipStatus.State.MEMBER) {
-            senior = true;
-            Log.info("This node is now the senior member (#{})", oldest.joinOrder());
-            record(ClusterEvent.Kind.SENIOR, local.nodeId(), "#" + oldest.joinOrder());
-            events.fire("becameSenior", MembershipListener::becameSenior);
-        }
-    }
-
-    private void checkVersions() {
-        MemberInfo oldest = view.senior();
-        for (MemberInfo m : view.versionMismatches()) {
-            if (reportedMismatches.add(m.nodeId() + "#" + m.joinOrder())) {
-                Log.warn("Member {} ({}) runs plugin version {} but the cluster's senior member {} runs {}; "
-                        + "run one version on every node", m.nodeId(), m.hostName(), m.version(), oldest.nodeId(), oldest.version());
-                record(ClusterEvent.Kind.VERSION_MISMATCH, m.nodeId(), m.version() + " vs " + oldest.version());
-            }
-        }
     }
 
     private void fence(String reason) {
@@ -426,16 +369,15 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         }
         state = MembershipStatus.State.FENCED;
         lease = null;
-        view = MembershipView.EMPTY;
+        tracker.clear();
         leaseRemaining = Map.of();
-        senior = false;
         previousToken = l.token;
         fencedAtNanos = System.nanoTime();
         fenceHandled = false;
         fences.incrementAndGet();
         cancelTimers(false);
         Log.warn("Fenced: {}; this node stops acting as cluster member #{} and rejoins when Redis answers", reason, l.token);
-        record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + l.token + ": " + reason);
+        tracker.record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + l.token + ": " + reason);
         events.fire("fenced", MembershipListener::fenced).whenCompleteAsync((v, e) -> {
             fenceHandled = true;
             tick(); // try to rejoin right away
@@ -444,7 +386,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         registry.leave(l.token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
-                        Log.debug("Could not give back fenced lease #{}: {}", l.token, describe(e));
+                        Log.debug("Could not give back fenced lease #{}: {}", l.token, Futures.describe(e));
                     }
                 });
     }
@@ -484,39 +426,6 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         }, soonest + 2, TimeUnit.MILLISECONDS);
     }
 
-    private void subscribeToChanges() {
-        try {
-            if (changes != null) {
-                changes.async().subscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            changes = redis.newPubSub();
-            changes.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] channel, byte[] message) {
-                    long epoch = parseEpoch(message);
-                    heartbeat.execute(() -> {
-                        if (state == MembershipStatus.State.MEMBER && epoch > view.epoch() && !deadlinePassed()) {
-                            renewNow();
-                        }
-                    });
-                }
-            });
-            changes.async().subscribe(registry.channel().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            // Changes are still seen at the next heartbeat; the channel only makes them quicker.
-            Log.warn("Could not subscribe to membership changes ({}); changes are seen at each heartbeat", describe(e));
-        }
-    }
-
-    private static long parseEpoch(byte[] message) {
-        try {
-            return Long.parseLong(new String(message, StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE; // unknown content: look anyway
-        }
-    }
-
     private void cancelTimers() {
         cancelTimers(true);
     }
@@ -535,39 +444,8 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         expiryCheck = null;
     }
 
-    private void record(ClusterEvent.Kind kind, String nodeId, String detail) {
-        recent.add(new ClusterEvent(clock.now(), kind, nodeId, detail));
-    }
-
     private void onHeartbeat(Runnable r) {
-        await(CompletableFuture.runAsync(r, heartbeat), 5000, "membership heartbeat thread");
-    }
-
-    private static void await(CompletableFuture<?> f, long timeoutMs, String what) {
-        try {
-            f.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            Log.warn("Gave up waiting for {} after {} ms", what, timeoutMs);
-        } catch (ExecutionException e) {
-            Log.warn("{} failed: {}", what, describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private static String describe(Throwable e) {
-        Throwable c = unwrap(e);
-        if (c instanceof TimeoutException) {
-            return "no answer in time";
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        Futures.await(CompletableFuture.runAsync(r, heartbeat), 5000, "membership heartbeat thread");
     }
 
     // ---------------------------------------------------------------- queries (local memory only)
@@ -579,12 +457,12 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     @Override
     public Collection<MemberInfo> members() {
-        return state == MembershipStatus.State.MEMBER ? view.members() : List.of();
+        return state == MembershipStatus.State.MEMBER ? tracker.view().members() : List.of();
     }
 
     @Override
     public Optional<MemberInfo> member(String nodeId) {
-        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(view.get(nodeId)) : Optional.empty();
+        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(tracker.view().get(nodeId)) : Optional.empty();
     }
 
     @Override
@@ -637,7 +515,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     /** The membership epoch last seen; it increases on every join and departure. */
     public long epoch() {
-        return view.epoch();
+        return tracker.view().epoch();
     }
 
     public MembershipStatus.State state() {
@@ -652,12 +530,12 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     /** The oldest live member, empty when this node is not a member. */
     public Optional<MemberInfo> seniorMember() {
-        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(view.senior()) : Optional.empty();
+        return state == MembershipStatus.State.MEMBER ? Optional.ofNullable(tracker.view().senior()) : Optional.empty();
     }
 
     /** Members whose plugin version differs from the senior member's. */
     public List<MemberInfo> versionMismatches() {
-        return state == MembershipStatus.State.MEMBER ? view.versionMismatches() : List.of();
+        return state == MembershipStatus.State.MEMBER ? tracker.view().versionMismatches() : List.of();
     }
 
     public LocalNode localNode() {
@@ -670,7 +548,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     /** Everything a status page shows, from local memory. */
     public MembershipStatus status() {
-        MembershipView v = state == MembershipStatus.State.MEMBER ? view : MembershipView.EMPTY;
+        MembershipView v = state == MembershipStatus.State.MEMBER ? tracker.view() : MembershipView.EMPTY;
         Map<String, Long> remaining = leaseRemaining;
         long sinceObservation = (System.nanoTime() - observedAtNanos) / 1_000_000;
         List<MembershipStatus.MemberLease> leases = new ArrayList<>();
@@ -683,9 +561,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         }
         MemberInfo oldest = v.senior();
         Lease l = lease;
-        return new MembershipStatus(local.nodeId(), state, l == null ? -1 : l.token, view.epoch(),
+        return new MembershipStatus(local.nodeId(), state, l == null ? -1 : l.token, tracker.view().epoch(),
                 oldest == null ? null : oldest.nodeId(), leases, fences.get(), rejoins.get(),
                 l == null ? -1 : (System.nanoTime() - lastRenewalSentNanos) / 1_000_000,
-                oldest == null ? null : oldest.version(), v.versionMismatches(), recent.snapshot());
+                oldest == null ? null : oldest.version(), v.versionMismatches(), tracker.recentEvents());
     }
 }

@@ -1,5 +1,8 @@
 package org.ofclustering.membership;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,6 +17,7 @@ import java.util.Map;
  * with a new join order is a new incarnation, i.e. the old one left and a new one joined.
  */
 final class MembershipView {
+    private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
     static final MembershipView EMPTY = new MembershipView(-1, List.of());
 
     private final long epoch;
@@ -32,10 +36,16 @@ final class MembershipView {
         return new MembershipView(epoch, members);
     }
 
-    /** Parses registry entries (node id → entry text). */
+    /** Parses registry entries (node id → entry text); an unreadable entry is logged and left out. */
     static MembershipView fromEntries(long epoch, Map<String, String> entries) {
         List<MemberInfo> members = new ArrayList<>();
-        entries.forEach((id, text) -> members.add(MemberInfoCodec.decode(id, text)));
+        entries.forEach((id, text) -> {
+            try {
+                members.add(MemberInfoCodec.decode(id, text));
+            } catch (IllegalStateException e) {
+                Log.warn("Ignoring a registry entry: {}", e.getMessage());
+            }
+        });
         return new MembershipView(epoch, members);
     }
 

@@ -130,7 +130,7 @@ class MembershipFailureIT {
 
     @Test
     void nodeCutOffFromRedisFencesBeforeTheOthersDeclareItDeadAndRejoins() throws Exception {
-        try (MembershipNodes nodes = new MembershipNodes(); TcpProxy proxy = new TcpProxy("127.0.0.1", 6379)) {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 6379); MembershipNodes nodes = new MembershipNodes()) {
             Node a = nodes.start("A");
             Node b = nodes.start("B", proxy.port(), "1.0.0");
             a.await("EVENT joined B");
@@ -154,6 +154,40 @@ class MembershipFailureIT {
             assertTrue(newToken > oldToken, oldToken + " -> " + newToken);
             a.await("EVENT joined B " + newToken);
             System.out.printf("Redis reachable again for B: rejoined after %d ms%n", longField(rejoined, "t") - restored);
+        }
+    }
+
+    @Test
+    void redisRestartWithoutDataMakesEveryNodeFenceAndRejoinWithLargerTokens() throws Exception {
+        try (ScratchRedis redis = new ScratchRedis(); MembershipNodes nodes = new MembershipNodes()) {
+            redis.start();
+            Node a = nodes.start("A", redis.port(), "1.0.0");
+            Node b = nodes.start("B", redis.port(), "1.0.0");
+            long oldA = Long.parseLong(word(a.await("EVENT self-joined"), 2));
+            long oldB = Long.parseLong(word(b.await("EVENT self-joined"), 2));
+            a.await("EVENT joined B");
+            a.await("EVENT senior");
+
+            redis.crash();
+            a.await("EVENT fenced");
+            b.await("EVENT fenced");
+            long restarted = System.currentTimeMillis();
+            redis.start();
+            String rejoinedA = a.await("EVENT self-joined");
+            String rejoinedB = b.await("EVENT self-joined");
+            assertTrue(rejoinedA.contains("rejoin=true") && rejoinedB.contains("rejoin=true"), rejoinedA + " / " + rejoinedB);
+            long newA = Long.parseLong(word(rejoinedA, 2));
+            long newB = Long.parseLong(word(rejoinedB, 2));
+            assertTrue(newA > Math.max(oldA, oldB) && newB > Math.max(oldA, oldB),
+                    "tokens stay monotonic across the loss of Redis data: " + oldA + "," + oldB + " -> " + newA + "," + newB);
+            System.out.printf("Redis restarted without data: A rejoined after %d ms, B after %d ms%n",
+                    longField(rejoinedA, "t") - restarted, longField(rejoinedB, "t") - restarted);
+            Node later = newA < newB ? b : a;
+            later.send("status");
+            String status = later.await("STATUS");
+            assertTrue(status.contains("members=[A, B]") || status.contains("members=[B, A]"), status);
+            Node senior = newA < newB ? a : b;
+            senior.await("EVENT senior");
         }
     }
 }
