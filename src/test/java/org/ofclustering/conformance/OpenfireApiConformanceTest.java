@@ -64,7 +64,7 @@ class OpenfireApiConformanceTest {
         requireOpenfire();
         List<String> problems = new ArrayList<>();
         int members = 0;
-        try (URLClassLoader stubs = new URLClassLoader(new URL[]{stubRoot.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader stubs = new StubsFirstLoader(stubRoot, openfire)) {
             for (String name : stubClassNames()) {
                 Class<?> stub = Class.forName(name, false, stubs);
                 if (stub.isSynthetic()) {
@@ -142,7 +142,7 @@ class OpenfireApiConformanceTest {
         }
     }
 
-    private static void compareField(String owner, Field f, Class<?> real, List<String> problems) throws IllegalAccessException {
+    private static void compareField(String owner, Field f, Class<?> real, List<String> problems) throws IOException {
         Field r;
         try {
             r = real.getDeclaredField(f.getName());
@@ -157,16 +157,10 @@ class OpenfireApiConformanceTest {
                     + " " + f.getType().getName() + ", Openfire " + Modifier.toString(r.getModifiers()) + " " + r.getType().getName());
             return;
         }
-        boolean constant = Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())
-                && (f.getType().isPrimitive() || f.getType() == String.class);
-        if (constant) {
-            f.setAccessible(true);
-            r.setAccessible(true);
-            Object declared = f.get(null);
-            Object actual = r.get(null);
-            if (!Objects.equals(declared, actual)) {
-                problems.add("constant " + owner + "." + f.getName() + ": declared " + declared + ", Openfire " + actual);
-            }
+        Object declared = ClassFileConstants.read(f.getDeclaringClass().getClassLoader(), owner).get(f.getName());
+        Object actual = ClassFileConstants.read(openfire, owner).get(f.getName());
+        if (!Objects.equals(declared, actual)) {
+            problems.add("constant " + owner + "." + f.getName() + ": declared " + declared + ", Openfire " + actual);
         }
     }
 
@@ -221,6 +215,27 @@ class OpenfireApiConformanceTest {
             }
         }
         return false;
+    }
+
+    /** Loads the declarations from openfire-api first; Tinder, dom4j and the like come from Openfire. */
+    private static final class StubsFirstLoader extends URLClassLoader {
+        private final Path root;
+
+        StubsFirstLoader(Path root, ClassLoader openfire) throws IOException {
+            super(new URL[]{root.toUri().toURL()}, openfire);
+            this.root = root;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && Files.exists(root.resolve(name.replace('.', File.separatorChar) + ".class"))) {
+                    c = findClass(name);
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
+        }
     }
 
     private static List<String> stubClassNames() throws IOException {

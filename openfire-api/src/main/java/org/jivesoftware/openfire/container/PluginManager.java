@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Collection;
 
 public class PluginManager {
+    private PluginManager() { throw new UnsupportedOperationException(); }
+
     public Collection<Plugin> getPlugins() { throw new UnsupportedOperationException(); }
     public synchronized String getCanonicalName(Plugin plugin) { throw new UnsupportedOperationException(); }
     public synchronized Path getPluginPath(Plugin plugin) { throw new UnsupportedOperationException(); }
