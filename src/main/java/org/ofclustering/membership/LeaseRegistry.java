@@ -87,10 +87,14 @@ final class LeaseRegistry {
                    Map<String, String> entries, Map<Long, String> reasons) {
     }
 
-    /** Fails with {@link NodeIdInUseException} when another live process holds this node id. */
-    CompletableFuture<Joined> join(String announcement, long leaseMs, long previousToken, long tokenFloor, long epochFloor) {
+    /**
+     * Joins with a new lease. {@code announcement} must contain {@code instanceMarker}, the line
+     * that identifies this process: a live lease whose entry carries it is this process's own and
+     * is replaced; any other live lease for the node id fails with {@link NodeIdInUseException}.
+     */
+    CompletableFuture<Joined> join(String announcement, String instanceMarker, long leaseMs, long tokenFloor, long epochFloor) {
         byte[][] keys = {seqKey, epochKey, membersKey, infoKey, leaseKey};
-        return run(join, keys, nodeId, Long.toString(leaseMs), announcement, Long.toString(previousToken),
+        return run(join, keys, nodeId, Long.toString(leaseMs), announcement, instanceMarker,
                 Long.toString(tokenFloor), Long.toString(epochFloor), leasePrefix, departedPrefix,
                 Long.toString(DEPARTED_TTL_MS), channel).thenApply(r -> {
             if (asLong(r.get(0)) == 0) {

@@ -16,12 +16,21 @@ final class MemberInfoCodec {
     private MemberInfoCodec() {
     }
 
-    /** The fields a node announces (everything except order and join time). */
-    static String encodeAnnouncement(LocalNode node) {
+    /**
+     * The fields a node announces (everything except order and join time). The {@code instance}
+     * line identifies the announcing process; see {@link #instanceMarker(String)}.
+     */
+    static String encodeAnnouncement(LocalNode node, String instance) {
         return "host=" + enc(node.hostName())
-                + "\nbridgeHost=" + enc(node.bridgeHost() == null ? "" : node.bridgeHost())
+                + instanceMarker(instance)
+                + "bridgeHost=" + enc(node.bridgeHost() == null ? "" : node.bridgeHost())
                 + "\nbridgePort=" + node.bridgePort()
                 + "\nversion=" + enc(node.version());
+    }
+
+    /** The instance line as it appears inside an entry, newlines included, for an exact search. */
+    static String instanceMarker(String instance) {
+        return "\ninstance=" + enc(instance) + "\n";
     }
 
     /** Parses an entry as stored by the registry; fails with the node id and text when it is malformed. */

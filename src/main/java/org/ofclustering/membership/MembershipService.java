@@ -5,14 +5,13 @@ import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,17 +57,16 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private static final long LISTENER_WAIT_MS = 30_000;
     private static final int MAX_RENEWALS_IN_FLIGHT = 3;
 
-    private record Lease(long token, long validUntilNanos) {
-    }
-
     private final RedisConnector redis;
     private final LocalNode local;
     private final MembershipSettings settings;
     private final LeaseRegistry registry;
     private final String announcement;
+    private final String instanceMarker;
     private final ScheduledExecutorService heartbeat;
     private final MembershipEvents events;
     private final ClusterClock clock = new ClusterClock();
+    private final LocalLease lease;
     private final ViewTracker tracker;
     private final ChangeSubscription changes;
     private final AtomicLong fences = new AtomicLong();
@@ -77,15 +75,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     // Written on the heartbeat thread only; volatile for readers on other threads.
     private volatile MembershipStatus.State state = MembershipStatus.State.STOPPED;
-    private volatile Lease lease;
-    private volatile Map<String, Long> leaseRemaining = Map.of();
-    private volatile long observedAtNanos;
-    private volatile long lastRenewalSentNanos;
-    private volatile long leaseValidUntilMs = -1;
     private volatile boolean running;
 
     // Heartbeat thread only.
-    private long previousToken;
     private long highestToken;
     private long highestEpoch;
     private int renewalsInFlight;
@@ -108,7 +100,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         this.local = Objects.requireNonNull(local, "local");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = new LeaseRegistry(redis, keys, local.nodeId());
-        this.announcement = MemberInfoCodec.encodeAnnouncement(local);
+        String instance = UUID.randomUUID().toString();
+        this.announcement = MemberInfoCodec.encodeAnnouncement(local, instance);
+        this.instanceMarker = MemberInfoCodec.instanceMarker(instance);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ofc-membership-heartbeat");
             t.setDaemon(true);
@@ -116,6 +110,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             return t;
         });
         this.events = new MembershipEvents("ofc-membership-events");
+        this.lease = new LocalLease(settings.renewalDeadline().toNanos(), clock);
         this.tracker = new ViewTracker(local.nodeId(), events, clock);
         this.changes = new ChangeSubscription(redis, registry.channel(), epoch -> heartbeat.execute(() -> {
             if (state == MembershipStatus.State.MEMBER && epoch > tracker.view().epoch() && !deadlinePassed()) {
@@ -139,36 +134,73 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             if (running) {
                 return;
             }
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            heartbeat.execute(() -> {
+            onHeartbeat(() -> {
                 running = true;
                 changes.open();
-                attemptJoin(false, joined);
             });
             try {
-                joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
+                joinAtStart();
+            } catch (RuntimeException e) {
                 onHeartbeat(() -> running = false);
                 changes.close();
+                throw e;
+            }
+            heartbeat.execute(() -> {
+                long h = settings.heartbeatInterval().toNanos();
+                ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
+            });
+        }
+    }
+
+    /**
+     * Joins, waiting up to one lease length (plus two heartbeats) for a lease on this node id to
+     * expire: a server restarted right after a crash with a fixed NodeID finds the lease of its
+     * previous run; a twin that is alive keeps renewing and is reported.
+     */
+    private void joinAtStart() {
+        long giveUp = System.nanoTime() + settings.leaseLength().plus(settings.heartbeatInterval().multipliedBy(2)).toNanos();
+        boolean waitLogged = false;
+        while (true) {
+            CompletableFuture<Void> joined = new CompletableFuture<>();
+            heartbeat.execute(() -> attemptJoin(false, joined));
+            try {
+                joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof NodeIdInUseException inUse) {
+                    if (System.nanoTime() - giveUp > 0) {
+                        throw inUse;
+                    }
+                    if (!waitLogged) {
+                        waitLogged = true;
+                        Log.warn("Node id {} still has a live lease, perhaps of a previous run of this server; "
+                                + "waiting up to {} ms for it to expire", local.nodeId(), settings.leaseLength().toMillis());
+                    }
+                    sleep(settings.heartbeatInterval().toMillis());
+                    continue;
+                }
                 if (cause instanceof MembershipException me) {
                     throw me;
                 }
                 throw new MembershipException("could not join the cluster: Redis did not accept the lease ("
                         + Futures.describe(cause) + ")", cause);
             } catch (TimeoutException e) {
-                onHeartbeat(() -> running = false);
-                changes.close();
                 throw new MembershipException("could not join the cluster: no answer from Redis within "
                         + START_TIMEOUT_MS + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MembershipException("interrupted while joining the cluster");
             }
-            heartbeat.execute(() -> {
-                long h = settings.heartbeatInterval().toNanos();
-                ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
-            });
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MembershipException("interrupted while joining the cluster");
         }
     }
 
@@ -190,24 +222,23 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             CompletableFuture<Boolean> removed = new CompletableFuture<>();
             heartbeat.execute(() -> {
                 cancelTimers();
-                Lease l = lease;
-                boolean member = state == MembershipStatus.State.MEMBER && l != null;
+                boolean member = state == MembershipStatus.State.MEMBER;
+                long token = lease.end();
                 state = MembershipStatus.State.STOPPED;
-                lease = null;
                 tracker.clear();
                 changes.close();
-                if (!member) {
+                if (!member || token < 0) {
                     removed.complete(false);
                     return;
                 }
-                tracker.record(ClusterEvent.Kind.LEFT, local.nodeId(), "#" + l.token + " left");
-                registry.leave(l.token, "left").orTimeout(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)
+                tracker.record(ClusterEvent.Kind.LEFT, local.nodeId(), "#" + token + " left");
+                registry.leave(token, "left").orTimeout(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)
                         .whenComplete((ok, e) -> {
                             if (e != null) {
                                 Log.warn("Left the cluster, but removing lease #{} failed ({}); the others will see "
-                                        + "the departure when it expires", l.token, Futures.describe(e));
+                                        + "the departure when it expires", token, Futures.describe(e));
                             } else {
-                                Log.info("Left the cluster (lease #{} removed)", l.token);
+                                Log.info("Left the cluster (lease #{} removed)", token);
                             }
                             removed.complete(ok != null && ok);
                         });
@@ -243,15 +274,14 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     }
 
     private boolean deadlinePassed() {
-        Lease l = lease;
-        return l == null || System.nanoTime() - l.validUntilNanos >= 0;
+        return !lease.isValid();
     }
 
     private void attemptJoin(boolean rejoin, CompletableFuture<Void> startResult) {
         joining = true;
         long sent = System.nanoTime();
         long timeout = rejoin ? settings.requestTimeout().toMillis() * 3 : START_TIMEOUT_MS;
-        registry.join(announcement, settings.leaseLength().toMillis(), previousToken, highestToken, highestEpoch)
+        registry.join(announcement, instanceMarker, settings.leaseLength().toMillis(), highestToken, highestEpoch)
                 .orTimeout(timeout, TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((joined, e) -> {
                     joining = false;
@@ -282,9 +312,8 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         outageLogged = false;
         highestToken = Math.max(highestToken, joined.token());
         highestEpoch = Math.max(highestEpoch, joined.epoch());
-        lease = new Lease(joined.token(), sentNanos + settings.renewalDeadline().toNanos());
-        lastRenewalSentNanos = sentNanos;
         clock.observe(joined.redisTimeMs(), sentNanos, now);
+        lease.begin(joined.token(), sentNanos);
         MembershipView joinedView = MembershipView.fromEntries(joined.epoch(), joined.entries());
         state = MembershipStatus.State.MEMBER;
         if (rejoin) {
@@ -302,21 +331,20 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         if (renewalsInFlight >= MAX_RENEWALS_IN_FLIGHT) {
             return;
         }
-        Lease l = lease;
+        long token = lease.token();
         MembershipView known = tracker.view();
         renewalsInFlight++;
         long sent = System.nanoTime();
-        registry.renew(l.token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
+        registry.renew(token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
                 .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((r, e) -> {
                     renewalsInFlight--;
-                    onRenewal(l, sent, r, e);
+                    onRenewal(token, sent, r, e);
                 }, heartbeat);
     }
 
-    private void onRenewal(Lease requested, long sent, LeaseRegistry.Renewal r, Throwable e) {
-        Lease current = lease;
-        if (state != MembershipStatus.State.MEMBER || current == null || current.token != requested.token) {
+    private void onRenewal(long token, long sent, LeaseRegistry.Renewal r, Throwable e) {
+        if (state != MembershipStatus.State.MEMBER || lease.token() != token) {
             return; // an answer for an incarnation that is already over
         }
         if (deadlinePassed()) {
@@ -327,12 +355,12 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             if (!outageLogged) {
                 outageLogged = true;
                 Log.warn("Lease renewal failed ({}); this node fences itself in {} ms unless Redis answers", Futures.describe(e),
-                        Math.max(0, (current.validUntilNanos - System.nanoTime()) / 1_000_000));
+                        Math.max(0, lease.remainingNanos() / 1_000_000));
             }
             return;
         }
         if (!r.renewed()) {
-            fence("Redis no longer holds lease #" + current.token + " (expired or removed)");
+            fence("Redis no longer holds lease #" + token + " (expired or removed)");
             return;
         }
         if (outageLogged) {
@@ -340,21 +368,17 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             Log.info("Lease renewal works again");
         }
         long now = System.nanoTime();
-        long validUntil = sent + settings.renewalDeadline().toNanos();
-        if (validUntil - current.validUntilNanos > 0) {
-            lease = new Lease(current.token, validUntil);
-            lastRenewalSentNanos = sent;
+        clock.observe(r.redisTimeMs(), sent, now);
+        if (lease.extend(token, sent)) {
             scheduleDeadlineCheck();
         }
-        clock.observe(r.redisTimeMs(), sent, now);
-        leaseRemaining = r.leaseRemainingMs();
-        observedAtNanos = now;
+        tracker.observeLeases(r.leaseRemainingMs(), now);
         highestEpoch = Math.max(highestEpoch, r.epoch());
         if (r.entries() != null && r.epoch() > tracker.view().epoch()) {
             MembershipView next = MembershipView.fromEntries(r.epoch(), r.entries());
             MemberInfo self = next.get(local.nodeId());
-            if (self == null || self.joinOrder() != current.token) {
-                fence("the registry no longer lists lease #" + current.token);
+            if (self == null || self.joinOrder() != token) {
+                fence("the registry no longer lists lease #" + token);
                 return;
             }
             tracker.apply(next, r.reasons() == null ? Map.of() : r.reasons());
@@ -363,30 +387,27 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     }
 
     private void fence(String reason) {
-        Lease l = lease;
-        if (state != MembershipStatus.State.MEMBER || l == null) {
+        if (state != MembershipStatus.State.MEMBER) {
             return;
         }
+        long token = lease.end();
         state = MembershipStatus.State.FENCED;
-        lease = null;
         tracker.clear();
-        leaseRemaining = Map.of();
-        previousToken = l.token;
         fencedAtNanos = System.nanoTime();
         fenceHandled = false;
         fences.incrementAndGet();
         cancelTimers(false);
-        Log.warn("Fenced: {}; this node stops acting as cluster member #{} and rejoins when Redis answers", reason, l.token);
-        tracker.record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + l.token + ": " + reason);
+        Log.warn("Fenced: {}; this node stops acting as cluster member #{} and rejoins when Redis answers", reason, token);
+        tracker.record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + token + ": " + reason);
         events.fire("fenced", MembershipListener::fenced).whenCompleteAsync((v, e) -> {
             fenceHandled = true;
             tick(); // try to rejoin right away
         }, heartbeat);
         // Give the stale lease back so the others need not wait for it to expire (best effort).
-        registry.leave(l.token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        registry.leave(token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
-                        Log.debug("Could not give back fenced lease #{}: {}", l.token, Futures.describe(e));
+                        Log.debug("Could not give back fenced lease #{}: {}", token, Futures.describe(e));
                     }
                 });
     }
@@ -395,9 +416,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         if (deadlineCheck != null) {
             deadlineCheck.cancel(false);
         }
-        long remaining = lease.validUntilNanos - System.nanoTime();
-        leaseValidUntilMs = clock.now() + remaining / 1_000_000;
-        long delay = Math.max(0, remaining);
+        long delay = Math.max(0, lease.remainingNanos());
         deadlineCheck = heartbeat.schedule(() -> {
             if (state == MembershipStatus.State.MEMBER && deadlinePassed()) {
                 fence("no renewal confirmed within the renewal deadline of " + settings.renewalDeadline().toMillis() + " ms");
@@ -480,8 +499,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * deadline. Check it right before acting on a lock or route; see the class comment.
      */
     public boolean holdsValidLease() {
-        Lease l = lease;
-        return l != null && System.nanoTime() - l.validUntilNanos < 0;
+        return lease.isValid();
     }
 
     /**
@@ -490,8 +508,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * while not a member. The lease key ({@link #leaseKey()}) holds it as text while the lease lives.
      */
     public long fencingToken() {
-        Lease l = lease;
-        return l == null ? -1 : l.token;
+        return lease.token();
     }
 
     /** Redis key of this node's lease; in one slot with the other membership keys. */
@@ -505,7 +522,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * before {@code renewal send time + lease length}, which is later by at least the drift margin.
      */
     public long leaseValidUntil() {
-        return leaseValidUntilMs;
+        return lease.validUntilClusterMs();
     }
 
     /** Cluster time in ms since the epoch (Redis's clock), answered from memory. */
@@ -548,22 +565,12 @@ public final class MembershipService implements ClusterView, AutoCloseable {
 
     /** Everything a status page shows, from local memory. */
     public MembershipStatus status() {
-        MembershipView v = state == MembershipStatus.State.MEMBER ? tracker.view() : MembershipView.EMPTY;
-        Map<String, Long> remaining = leaseRemaining;
-        long sinceObservation = (System.nanoTime() - observedAtNanos) / 1_000_000;
-        List<MembershipStatus.MemberLease> leases = new ArrayList<>();
-        for (MemberInfo m : v.members()) {
-            Long r = remaining.get(m.nodeId());
-            leases.add(r == null
-                    ? new MembershipStatus.MemberLease(m, -1, -1)
-                    : new MembershipStatus.MemberLease(m, Math.max(0, r - sinceObservation),
-                    settings.leaseLength().toMillis() - r + sinceObservation));
-        }
+        boolean member = state == MembershipStatus.State.MEMBER;
+        MembershipView v = member ? tracker.view() : MembershipView.EMPTY;
+        List<MembershipStatus.MemberLease> leases = member ? tracker.memberLeases(settings.leaseLength().toMillis()) : List.of();
         MemberInfo oldest = v.senior();
-        Lease l = lease;
-        return new MembershipStatus(local.nodeId(), state, l == null ? -1 : l.token, tracker.view().epoch(),
-                oldest == null ? null : oldest.nodeId(), leases, fences.get(), rejoins.get(),
-                l == null ? -1 : (System.nanoTime() - lastRenewalSentNanos) / 1_000_000,
+        return new MembershipStatus(local.nodeId(), state, lease.token(), tracker.view().epoch(),
+                oldest == null ? null : oldest.nodeId(), leases, fences.get(), rejoins.get(), lease.lastRenewalAgeMs(),
                 oldest == null ? null : oldest.version(), v.versionMismatches(), tracker.recentEvents());
     }
 }

@@ -3,6 +3,7 @@ package org.ofclustering.membership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ final class ViewTracker {
     private final RecentEvents recent = new RecentEvents(100);
     private final Set<String> reportedMismatches = new HashSet<>();
     private volatile MembershipView view = MembershipView.EMPTY;
+    private volatile Map<String, Long> leaseRemaining = Map.of();
+    private volatile long observedAtNanos;
     private boolean senior;
 
     ViewTracker(String localNodeId, MembershipEvents events, ClusterClock clock) {
@@ -78,9 +81,30 @@ final class ViewTracker {
         checkVersions();
     }
 
+    /** Lease time left per member (Redis PTTL) as reported by a renewal answered at {@code atNanos}. */
+    void observeLeases(Map<String, Long> remainingMs, long atNanos) {
+        leaseRemaining = remainingMs;
+        observedAtNanos = atNanos;
+    }
+
+    /** Members with their lease time left and age, estimated from the last observation. */
+    List<MembershipStatus.MemberLease> memberLeases(long leaseLengthMs) {
+        Map<String, Long> remaining = leaseRemaining;
+        long since = (System.nanoTime() - observedAtNanos) / 1_000_000;
+        List<MembershipStatus.MemberLease> leases = new ArrayList<>();
+        for (MemberInfo m : view.members()) {
+            Long r = remaining.get(m.nodeId());
+            leases.add(r == null
+                    ? new MembershipStatus.MemberLease(m, -1, -1)
+                    : new MembershipStatus.MemberLease(m, Math.max(0, r - since), leaseLengthMs - r + since));
+        }
+        return leases;
+    }
+
     /** This node is no longer a member (stopped or fenced): it knows no members. */
     void clear() {
         view = MembershipView.EMPTY;
+        leaseRemaining = Map.of();
         senior = false;
     }
 

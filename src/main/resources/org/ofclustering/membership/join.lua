@@ -1,12 +1,16 @@
 -- Joins the registry with a new lease (a new incarnation of the node).
 -- KEYS: 1 seq, 2 epoch, 3 members (zset node -> order), 4 info (hash node -> entry), 5 own lease
--- ARGV: 1 node id, 2 lease ms, 3 announcement text, 4 previous token ('0' if none),
+-- ARGV: 1 node id, 2 lease ms, 3 announcement text, 4 this process's marker ('\ninstance=<id>\n'),
 --       5 token floor, 6 epoch floor, 7 lease key prefix, 8 departed key prefix, 9 departed ttl ms, 10 channel
--- Returns {0, holder} when a live lease of another process holds the node id,
+-- Returns {0, holder} when a live lease of another process holds the node id (a lease of this
+-- process, e.g. from a fenced period or a join that ran twice after a reconnect, is replaced),
 -- else {1, order, now ms, epoch, {node, entry, ...}}.
 local current = redis.call('GET', KEYS[5])
-if current and current ~= ARGV[4] then
-  return {0, current}
+if current then
+  local entry = redis.call('HGET', KEYS[4], ARGV[1])
+  if not entry or not string.find(entry, ARGV[4], 1, true) then
+    return {0, current}
+  end
 end
 -- Keep tokens and epochs monotonic even when Redis lost its data (restart without persistence).
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')

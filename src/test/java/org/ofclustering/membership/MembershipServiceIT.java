@@ -134,6 +134,24 @@ class MembershipServiceIT {
     }
 
     @Test
+    void aServerRestartedRightAfterACrashWaitsForItsOldLeaseToExpire() {
+        // What a crashed previous run of "n3" left behind: a lease with 800 ms to live and its entry.
+        byte[] leaseKey = keys.keyBytes(LeaseRegistry.STRUCTURE, "lease:n3");
+        redis.sync().psetex(leaseKey, 800, "41".getBytes(StandardCharsets.UTF_8));
+        redis.sync().hset(keys.keyBytes(LeaseRegistry.STRUCTURE, "info"), "n3".getBytes(StandardCharsets.UTF_8),
+                "order=41\njoinedAt=1\nhost=old\ninstance=previous-run\nversion=1.0".getBytes(StandardCharsets.UTF_8));
+        redis.sync().zadd(keys.keyBytes(LeaseRegistry.STRUCTURE, "members"), 41, "n3".getBytes(StandardCharsets.UTF_8));
+        MembershipService n3 = node("n3", "1.0", new Recorder());
+        long t = System.nanoTime();
+        n3.start();
+        long waitedMs = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(n3.holdsValidLease());
+        assertTrue(n3.fencingToken() > 0 && n3.fencingToken() != 41);
+        assertEquals(List.of("n3"), n3.members().stream().map(MemberInfo::nodeId).toList());
+        System.out.println("start waited " + waitedMs + " ms for the lease of the previous run to expire");
+    }
+
+    @Test
     void aDifferentPluginVersionIsReported() throws Exception {
         Recorder r1 = new Recorder();
         MembershipService n1 = node("n1", "1.0", r1);

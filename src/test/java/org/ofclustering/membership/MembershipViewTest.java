@@ -41,11 +41,11 @@ class MembershipViewTest {
     @Test
     void registryEntriesRoundTripThroughTheCodec() {
         LocalNode node = new LocalNode("n-1", "höst name&=x\ny", "10.0.0.1", 7777, "1.0 beta+2");
-        String entry = "order=12\njoinedAt=1700000000000\n" + MemberInfoCodec.encodeAnnouncement(node);
+        String entry = "order=12\njoinedAt=1700000000000\n" + MemberInfoCodec.encodeAnnouncement(node, "i-1");
         MembershipView v = MembershipView.fromEntries(5, Map.of("n-1", entry));
         assertEquals(new MemberInfo("n-1", "höst name&=x\ny", 12, 1700000000000L, "10.0.0.1", 7777, "1.0 beta+2"), v.get("n-1"));
         LocalNode noBridge = new LocalNode("n-2", "h", null, 0, "1");
-        assertNull(MemberInfoCodec.decode("n-2", "order=1\njoinedAt=2\n" + MemberInfoCodec.encodeAnnouncement(noBridge)).bridgeHost());
+        assertNull(MemberInfoCodec.decode("n-2", "order=1\njoinedAt=2\n" + MemberInfoCodec.encodeAnnouncement(noBridge, "i-2")).bridgeHost());
     }
 
     @Test
