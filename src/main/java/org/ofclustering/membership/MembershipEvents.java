@@ -20,11 +20,13 @@ final class MembershipEvents {
 
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService thread;
+    private volatile Thread eventThread;
 
     MembershipEvents(String threadName) {
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            eventThread = t;
             return t;
         });
     }
@@ -37,9 +39,13 @@ final class MembershipEvents {
         listeners.remove(listener);
     }
 
-    /** Queues one event for every listener; the future completes when all have returned. */
+    /**
+     * Queues one event for every listener; the future completes when all have returned. Fired from
+     * a listener itself (e.g. one that stops the service), the event runs at once, since waiting
+     * for the queue from its own thread would never end.
+     */
     CompletableFuture<Void> fire(String name, Consumer<MembershipListener> event) {
-        return CompletableFuture.runAsync(() -> {
+        Runnable delivery = () -> {
             for (MembershipListener l : listeners) {
                 try {
                     event.accept(l);
@@ -47,12 +53,20 @@ final class MembershipEvents {
                     Log.error("Membership listener {} failed on event {}", l, name, e);
                 }
             }
-        }, thread);
+        };
+        if (Thread.currentThread() == eventThread) {
+            delivery.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(delivery, thread);
     }
 
     /** Stops after the queued events, waiting at most the given time for them. */
     void shutdown(long timeoutMs) throws InterruptedException {
         thread.shutdown();
+        if (Thread.currentThread() == eventThread) {
+            return; // closed by a listener: the thread ends after this event
+        }
         if (!thread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
             Log.warn("Membership listeners did not finish within {} ms; interrupting them", timeoutMs);
             thread.shutdownNow();

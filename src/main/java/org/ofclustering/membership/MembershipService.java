@@ -76,6 +76,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     // Written on the heartbeat thread only; volatile for readers on other threads.
     private volatile MembershipStatus.State state = MembershipStatus.State.STOPPED;
     private volatile boolean running;
+    private volatile boolean closed;
 
     // Heartbeat thread only.
     private long highestToken;
@@ -131,6 +132,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      */
     public void start() {
         synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("membership service of node " + local.nodeId() + " is closed");
+            }
             if (running) {
                 return;
             }
@@ -251,6 +255,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     @Override
     public void close() {
         stop();
+        synchronized (lifecycle) {
+            closed = true;
+        }
         heartbeat.shutdownNow();
         try {
             events.shutdown(LISTENER_WAIT_MS);
@@ -310,11 +317,11 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private void becomeMember(LeaseRegistry.Joined joined, boolean rejoin, long sentNanos) {
         long now = System.nanoTime();
         outageLogged = false;
-        highestToken = Math.max(highestToken, joined.token());
+        MembershipView joinedView = MembershipView.fromEntries(joined.epoch(), joined.entries());
+        highestToken = Math.max(highestToken, Math.max(joined.token(), joinedView.highestJoinOrder()));
         highestEpoch = Math.max(highestEpoch, joined.epoch());
         clock.observe(joined.redisTimeMs(), sentNanos, now);
         lease.begin(joined.token(), sentNanos);
-        MembershipView joinedView = MembershipView.fromEntries(joined.epoch(), joined.entries());
         state = MembershipStatus.State.MEMBER;
         if (rejoin) {
             rejoins.incrementAndGet();
@@ -382,6 +389,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 return;
             }
             tracker.apply(next, r.reasons() == null ? Map.of() : r.reasons());
+            highestToken = Math.max(highestToken, next.highestJoinOrder());
         }
         scheduleExpiryCheck(r.leaseRemainingMs());
     }

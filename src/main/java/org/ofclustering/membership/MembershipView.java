@@ -70,6 +70,11 @@ final class MembershipView {
         return byId.isEmpty() ? null : byId.values().iterator().next();
     }
 
+    /** The largest join order in this view, 0 when empty. */
+    long highestJoinOrder() {
+        return byId.values().stream().mapToLong(MemberInfo::joinOrder).max().orElse(0);
+    }
+
     /** Join orders of every member, for the registry to report departures against. */
     List<Long> joinOrders() {
         return byId.values().stream().map(MemberInfo::joinOrder).toList();
