@@ -55,7 +55,6 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long LISTENER_WAIT_MS = 30_000;
-    private static final int MAX_RENEWALS_IN_FLIGHT = 3;
 
     private final RedisConnector redis;
     private final LocalNode local;
@@ -335,7 +334,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     }
 
     private void renewNow() {
-        if (renewalsInFlight >= MAX_RENEWALS_IN_FLIGHT) {
+        // A slow answer still counts (validity runs from the send time), so renewals are not cut
+        // short; a new one goes out each heartbeat while fewer than a deadline's worth are pending.
+        if (renewalsInFlight > settings.renewalDeadline().toMillis() / settings.heartbeatInterval().toMillis()) {
             return;
         }
         long token = lease.token();
@@ -343,7 +344,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
         renewalsInFlight++;
         long sent = System.nanoTime();
         registry.renew(token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
-                .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(settings.renewalDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((r, e) -> {
                     renewalsInFlight--;
                     onRenewal(token, sent, r, e);

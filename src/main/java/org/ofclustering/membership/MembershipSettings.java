@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param renewalDeadline   how long after sending its last successful renewal a node still
  *                          considers itself a member; past it the node fences itself. Must leave a
  *                          clock-drift margin below {@code leaseLength} (see {@link #driftMargin()})
- * @param requestTimeout    how long one renewal or join request may take before it counts as failed
+ * @param requestTimeout    how long a join or lease-removal request may take before it counts as failed
+ *                          (a renewal may take up to the renewal deadline: a late confirmation still counts)
  * @param autoRejoin        whether a fenced node rejoins by itself once Redis answers again
  */
 public record MembershipSettings(Duration heartbeatInterval, Duration leaseLength, Duration renewalDeadline,

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.ofclustering.membership.MembershipNodes.Node;
 import org.ofclustering.testsupport.TcpProxy;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,7 @@ import static org.ofclustering.membership.MembershipNodes.longField;
 import static org.ofclustering.membership.MembershipNodes.word;
 
 /**
- * Three nodes in separate JVMs against real Redis, with a 1.5 s lease and a 300 ms heartbeat:
+ * Three nodes in separate JVMs against real Redis, with a 2 s lease and a 400 ms heartbeat:
  * join order, senior election, clean leave, kill -9, SIGSTOP/SIGCONT and loss of Redis for one node.
  * Detection and rejoin times are printed; the waits are generous bounds, not performance claims.
  */
@@ -22,16 +24,15 @@ class MembershipFailureIT {
     @Test
     void joinOrderDecidesSeniorityAndACleanLeaveIsSeenAsLeft() throws Exception {
         try (MembershipNodes nodes = new MembershipNodes()) {
-            Node a = nodes.start("A");
-            Node b = nodes.start("B");
-            Node c = nodes.start("C");
+            List<Node> abc = nodes.startThree();
+            Node a = abc.get(0);
+            Node b = abc.get(1);
+            Node c = abc.get(2);
             long ta = Long.parseLong(word(a.await("EVENT self-joined"), 2));
             long tb = Long.parseLong(word(b.await("EVENT self-joined"), 2));
             long tc = Long.parseLong(word(c.await("EVENT self-joined"), 2));
             assertTrue(ta < tb && tb < tc, "join orders must follow the order of joining: " + ta + ", " + tb + ", " + tc);
             a.await("EVENT senior");
-            a.await("EVENT joined B");
-            a.await("EVENT joined C");
             b.await("EVENT joined C");
 
             long before = System.currentTimeMillis();
@@ -55,10 +56,10 @@ class MembershipFailureIT {
     @Test
     void killedSeniorAndKilledJuniorAreDeclaredDeadWithinTheLease() throws Exception {
         try (MembershipNodes nodes = new MembershipNodes()) {
-            Node a = nodes.start("A");
-            Node b = nodes.start("B");
-            Node c = nodes.start("C");
-            a.await("EVENT joined C");
+            List<Node> abc = nodes.startThree();
+            Node a = abc.get(0);
+            Node b = abc.get(1);
+            Node c = abc.get(2);
             b.await("EVENT joined C");
 
             long killedSenior = System.currentTimeMillis();
@@ -88,12 +89,12 @@ class MembershipFailureIT {
     @Test
     void frozenNodeIsDeclaredDeadFencesItselfWhenResumedAndRejoins() throws Exception {
         try (MembershipNodes nodes = new MembershipNodes()) {
-            Node a = nodes.start("A");
-            Node b = nodes.start("B");
-            Node c = nodes.start("C");
+            List<Node> abc = nodes.startThree();
+            Node a = abc.get(0);
+            Node b = abc.get(1);
+            Node c = abc.get(2);
             String bJoined = b.await("EVENT self-joined");
             long oldToken = Long.parseLong(word(bJoined, 2));
-            a.await("EVENT joined C");
             c.await("EVENT self-joined");
 
             long frozen = System.currentTimeMillis();

@@ -18,8 +18,8 @@ import java.util.UUID;
  * cleanup of the cluster's Redis keys. Close it at the end of each test.
  */
 final class MembershipNodes implements AutoCloseable {
-    static final long HEARTBEAT_MS = 300;
-    static final long LEASE_MS = 1500;
+    static final long HEARTBEAT_MS = 400;
+    static final long LEASE_MS = 2000;
     /** Generous bound for "eventually" on a loaded two-core machine. */
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -43,6 +43,16 @@ final class MembershipNodes implements AutoCloseable {
 
     Node start(String nodeId) throws Exception {
         return start(nodeId, 6379, "1.0.0");
+    }
+
+    /** Starts A, B and C one after the other against the shared Redis and waits until A has seen both others. */
+    List<Node> startThree() throws Exception {
+        Node a = start("A");
+        Node b = start("B");
+        Node c = start("C");
+        a.await("EVENT joined B");
+        a.await("EVENT joined C");
+        return List.of(a, b, c);
     }
 
     /**
@@ -110,9 +120,13 @@ final class MembershipNodes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         for (JvmProcess p : processes) {
-            p.close();
+            try {
+                p.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (int port : redisPorts) {
             deleteKeys(port);

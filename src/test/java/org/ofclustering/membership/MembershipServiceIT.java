@@ -1,5 +1,6 @@
 package org.ofclustering.membership;
 
+import io.lettuce.core.SetArgs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class MembershipServiceIT {
     void aServerRestartedRightAfterACrashWaitsForItsOldLeaseToExpire() {
         // What a crashed previous run of "n3" left behind: a lease with 800 ms to live and its entry.
         byte[] leaseKey = keys.keyBytes(LeaseRegistry.STRUCTURE, "lease:n3");
-        redis.sync().psetex(leaseKey, 800, "41".getBytes(StandardCharsets.UTF_8));
+        redis.sync().set(leaseKey, "41".getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(800));
         redis.sync().hset(keys.keyBytes(LeaseRegistry.STRUCTURE, "info"), "n3".getBytes(StandardCharsets.UTF_8),
                 "order=41\njoinedAt=1\nhost=old\ninstance=previous-run\nversion=1.0".getBytes(StandardCharsets.UTF_8));
         redis.sync().zadd(keys.keyBytes(LeaseRegistry.STRUCTURE, "members"), 41, "n3".getBytes(StandardCharsets.UTF_8));

@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Three private {@code redis-server} processes in cluster mode (no replicas) on 72xx ports. */
 final class ScratchRedisCluster implements AutoCloseable {
@@ -79,16 +77,7 @@ final class ScratchRedisCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        processes.forEach(ScratchRedis::destroy);
+        ScratchRedis.deleteTree(dir);
     }
 }
