@@ -47,16 +47,17 @@ final class ViewTracker {
         view = joinedView;
         senior = false;
         MemberInfo self = joinedView.get(localNodeId);
+        checkVersions(); // before the events, so that listeners already see it in the status
         record(rejoin ? ClusterEvent.Kind.REJOINED : ClusterEvent.Kind.JOINED, localNodeId, "#" + self.joinOrder());
         events.fire("joinedCluster", l -> l.joinedCluster(self, rejoin));
         checkSenior();
-        checkVersions();
     }
 
     /** A newer view arrived: announces departures (with their reasons by join order), then arrivals. */
     void apply(MembershipView next, Map<Long, String> reasons) {
         MembershipView previous = view;
         view = next;
+        checkVersions();
         for (MemberInfo gone : previous.departedIn(next)) {
             if (gone.nodeId().equals(localNodeId)) {
                 continue;
@@ -78,7 +79,6 @@ final class ViewTracker {
             events.fire("memberJoined", l -> l.memberJoined(added));
         }
         checkSenior();
-        checkVersions();
     }
 
     /** Lease time left per member (Redis PTTL) as reported by a renewal answered at {@code atNanos}. */

@@ -27,7 +27,7 @@ class MembershipRedisClusterIT {
                     redisCluster.ports().stream().map(p -> new RedisAddress("127.0.0.1", p)).toList(),
                     null, null, null, false, true, 0, Duration.ofSeconds(2));
             KeySpace keys = new KeySpace("it-membership-cluster");
-            MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(200), Duration.ofMillis(1000));
+            MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(300), Duration.ofMillis(1500));
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();
             try (RedisConnector r1 = RedisConnector.connect(settings, "ofc-it-c1");
                  RedisConnector r2 = RedisConnector.connect(settings, "ofc-it-c2");
