@@ -55,6 +55,11 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     }
 
     /** Starts the transport; before this node joins the membership. */
+    /** True while the connection to RabbitMQ is up. */
+    public boolean isConnected() {
+        return transport.isConnected();
+    }
+
     public void start() throws IOException {
         transport.start();
     }
