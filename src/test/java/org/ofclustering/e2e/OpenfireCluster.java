@@ -84,6 +84,26 @@ public final class OpenfireCluster implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Waits until every node has joined the cluster and has been seen joining by every node that
+     * was there before it, judged by the events Openfire logs ("Firing joined cluster event ...").
+     */
+    public void awaitFormed(Duration timeout) throws InterruptedException {
+        for (OpenfireNode node : nodes) {
+            awaitJoined(node, timeout);
+        }
+    }
+
+    /** Waits until {@code node} has joined since it was last started, and every other running node has seen it join. */
+    public void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
+        node.awaitLogLine(l -> l.contains(ClusterEvents.JOINED_THIS_NODE), timeout);
+        for (OpenfireNode other : nodes) {
+            if (other != node && other.isRunning() && nodes.indexOf(other) < nodes.indexOf(node)) {
+                other.awaitLogLine(l -> l.contains(ClusterEvents.joinedOther(node)), timeout);
+            }
+        }
+    }
+
     /** The plugin under test: system property {@code clustering.jar} (set by the build) or target/clustering.jar. */
     public static Path pluginJar() {
         Path jar = Paths.get(System.getProperty("clustering.jar", "target/clustering.jar"));
@@ -97,9 +117,13 @@ public final class OpenfireCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
-    /** Node by position, 0 for the first. */
+    /** Node by position, 0 for the first; positions wrap around when the cluster has fewer nodes. */
     public OpenfireNode node(int index) {
-        return nodes.get(index);
+        return nodes.get(index % nodes.size());
+    }
+
+    public int size() {
+        return nodes.size();
     }
 
     public String domain() {

@@ -230,9 +230,20 @@ public final class OpenfireNode implements AutoCloseable {
 
     /** Waits for a line of openfire.log (written since the last start) that matches. */
     public String awaitLogLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        return awaitLogLine(logLinesAtLaunch, matcher, timeout);
+    }
+
+    /** The number of lines in openfire.log now: a mark for {@link #awaitLogLine(int, Predicate, Duration)}. */
+    public int logMark() {
+        return logLines().size();
+    }
+
+    /** Waits for a matching line of openfire.log written after {@code mark}. */
+    public String awaitLogLine(int mark, Predicate<String> matcher, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (String line : logSinceLaunch()) {
+            List<String> all = logLines();
+            for (String line : all.subList(Math.min(mark, all.size()), all.size())) {
                 if (matcher.test(line)) {
                     return line;
                 }

@@ -20,6 +20,9 @@ final class PluginSettings {
         m.put("clustering.name", clusterName);
         m.put("clustering.redis.addresses", REDIS);
         m.put("clustering.rabbitmq.addresses", RABBITMQ);
+        // Openfire's own proxy refuses a XEP-0065 transfer it did not see offered with XEP-0096 first;
+        // the suite drives XEP-0065 directly, like clients that negotiate with Jingle.
+        m.put("xmpp.proxy.transfer.required", "false");
         return m;
     }
 

@@ -9,6 +9,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
@@ -40,6 +41,8 @@ public final class XmppClient implements AutoCloseable {
         XMPPTCPConnection.setUseStreamManagementDefault(false);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final XMPPTCPConnection connection;
     private final String username;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
@@ -52,6 +55,11 @@ public final class XmppClient implements AutoCloseable {
         connection.addSyncStanzaListener(stanza -> inbox.add((Message) stanza), MessageWithBodiesFilter.INSTANCE);
     }
 
+    /** A user name no other test of this run uses, e.g. {@code alice-7-k3f9}. */
+    public static String uniqueName(String role) {
+        return role + "-" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() & 0xfffff, 36);
+    }
+
     /** Creates the account with in-band registration (XEP-0077) on {@code node}, then logs in there. */
     public static XmppClient register(OpenfireNode node, String username, String resource)
             throws IOException, InterruptedException, SmackException, XMPPException {
@@ -60,8 +68,7 @@ public final class XmppClient implements AutoCloseable {
             AccountManager accounts = AccountManager.getInstance(connection);
             accounts.sensitiveOperationOverInsecureConnection(true); // loopback only
             accounts.createAccount(Localpart.from(username), PASSWORD);
-            connection.login();
-            return new XmppClient(connection, username);
+            return loggedIn(connection, username);
         } catch (IOException | InterruptedException | SmackException | XMPPException | RuntimeException e) {
             connection.disconnect();
             throw e;
@@ -73,12 +80,21 @@ public final class XmppClient implements AutoCloseable {
             throws IOException, InterruptedException, SmackException, XMPPException {
         XMPPTCPConnection connection = open(node, username, resource);
         try {
-            connection.login();
-            return new XmppClient(connection, username);
+            return loggedIn(connection, username);
         } catch (IOException | InterruptedException | SmackException | XMPPException | RuntimeException e) {
             connection.disconnect();
             throw e;
         }
+    }
+
+    private static XmppClient loggedIn(XMPPTCPConnection connection, String username)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        connection.login();
+        XmppClient client = new XmppClient(connection, username);
+        // The server handles one stream's stanzas in order: once this ping is answered, the initial
+        // presence sent at login has been processed, so messages to the bare JID reach this session.
+        PingManager.getInstanceFor(connection).pingMyServer(false);
+        return client;
     }
 
     private static XMPPTCPConnection open(OpenfireNode node, String username, String resource)
