@@ -1,0 +1,50 @@
+package org.ofclustering.e2e;
+
+import org.jivesoftware.smackx.bytestreams.socks5.Socks5Proxy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A file sent through the server's XEP-0065 proxy between users on different nodes arrives
+ * intact (SHA-256 of what arrived equals that of what was sent). Clients run no proxy of their own,
+ * so the bytes must go through the cluster.
+ */
+@ExtendWith(ClusterExtension.class)
+class FileTransferE2E {
+    private static final int SIZE = 16 * 1024 * 1024;
+
+    @BeforeAll
+    static void noClientSideProxy() {
+        Socks5Proxy.setLocalSocks5ProxyEnabled(false);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void fileBetweenUsersOnDifferentNodesArrivesIntact(OpenfireCluster cluster) throws Exception {
+        try (XmppClient alice = XmppClient.register(cluster.node(0), XmppClient.uniqueName("alice"), "n1");
+             XmppClient bob = XmppClient.register(cluster.node(1), XmppClient.uniqueName("bob"), "n2")) {
+            FileTransfer.Result result = FileTransfer.send(alice, bob, SIZE);
+            assertEquals(SIZE, result.receivedBytes(), "bytes received by bob (node 2)");
+            assertEquals(HexFormat.of().formatHex(result.sentDigest()), HexFormat.of().formatHex(result.receivedDigest()),
+                    "SHA-256 of the file bob (node 2) received from alice (node 1)");
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void fileBetweenUsersOnOneNodeArrivesIntact(OpenfireCluster cluster) throws Exception {
+        try (XmppClient alice = XmppClient.register(cluster.node(0), XmppClient.uniqueName("alice"), "n1");
+             XmppClient bob = XmppClient.register(cluster.node(0), XmppClient.uniqueName("bob"), "n1")) {
+            FileTransfer.Result result = FileTransfer.send(alice, bob, SIZE);
+            assertEquals(HexFormat.of().formatHex(result.sentDigest()), HexFormat.of().formatHex(result.receivedDigest()),
+                    "SHA-256 of the file bob received from alice on the same node");
+        }
+    }
+}

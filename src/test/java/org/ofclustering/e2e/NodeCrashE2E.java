@@ -1,0 +1,92 @@
+package org.ofclustering.e2e;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code kill -9} of a node: the others see its users go offline; messages sent to them from
+ * then on, including those sent before the death was noticed, are stored offline and delivered
+ * when the user logs in again on a surviving node; what was delivered before the crash stays
+ * delivered. The node is restarted and rejoins afterwards.
+ */
+@ExtendWith(ClusterExtension.class)
+class NodeCrashE2E {
+    /** Generous bound for "within the lease length" (lease default 5 s), on a busy two-core machine. */
+    private static final Duration DETECTION = Duration.ofSeconds(30);
+    private static final Duration VISIBLE = Duration.ofSeconds(30);
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void usersOfAKilledNodeGoOfflineAndGetTheirMessagesOnASurvivor(OpenfireCluster cluster) throws Exception {
+        assumeTrue(cluster.size() > 1, "needs a cluster of several nodes");
+        OpenfireNode victim = cluster.node(1);
+        OpenfireNode survivor = cluster.node(0);
+        String bobName = XmppClient.uniqueName("bob");
+        try (XmppClient alice = XmppClient.register(survivor, XmppClient.uniqueName("alice"), "n1")) {
+            XmppClient bob = XmppClient.register(victim, bobName, "doomed");
+            try {
+                Roster aliceRoster = Rosters.watch(alice, bob, VISIBLE);
+                for (int i = 0; i < 50; i++) {
+                    alice.send(bob.bareJid(), "before-" + i);
+                }
+                assertEquals(numbered("before-", 50),
+                        bodies(bob.awaitMessages(XmppClient.from(alice), 50, VISIBLE)), "delivered before the crash");
+
+                victim.kill9();
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 10; i++) { // in flight: sent before anyone noticed the death
+                    alice.send(bob.bareJid(), "during-" + i);
+                    expected.add("during-" + i);
+                }
+                Duration noticed = Eventually.await("alice (" + survivor.name() + ") sees bob (killed " + victim.name()
+                        + ") offline", DETECTION, () -> !aliceRoster.getPresence(bob.bareJid()).isAvailable());
+                System.out.println("[e2e] users of a killed node seen offline after " + noticed.toMillis() + " ms");
+                for (int i = 0; i < 20; i++) {
+                    alice.send(bob.bareJid(), "after-" + i);
+                    expected.add("after-" + i);
+                }
+
+                try (XmppClient bobAgain = XmppClient.login(survivor, bobName, "rescued")) {
+                    List<Message> offline = bobAgain.awaitMessages(XmppClient.from(alice), expected.size(), VISIBLE);
+                    List<Message> all = bobAgain.messagesAfter(XmppClient.from(alice), Duration.ofSeconds(3));
+                    assertEquals(expected, bodies(all), "messages bob finds on " + survivor.name()
+                            + " after his node was killed (got " + offline.size() + " within " + VISIBLE + ")");
+                }
+            } finally {
+                bob.close();
+            }
+        } finally {
+            restore(cluster, victim);
+        }
+    }
+
+    static void restore(OpenfireCluster cluster, OpenfireNode node) throws Exception {
+        if (!node.isRunning()) {
+            node.start(OpenfireCluster.BOOT_TIMEOUT);
+            cluster.awaitJoined(node, ClusterExtension.FORMATION_TIMEOUT);
+        }
+    }
+
+    static List<String> numbered(String prefix, int count) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bodies.add(prefix + i);
+        }
+        return bodies;
+    }
+
+    static List<String> bodies(List<Message> messages) {
+        return messages.stream().map(Message::getBody).toList();
+    }
+}
