@@ -55,6 +55,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long LISTENER_WAIT_MS = 30_000;
+    private static final long RECONNECT_POLL_MS = 20;
 
     private final RedisConnector redis;
     private final LocalNode local;
@@ -84,6 +85,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private boolean joining;
     private boolean fenceHandled;
     private boolean outageLogged;
+    private boolean reconnectPoll;
     private long fencedAtNanos;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> deadlineCheck;
@@ -275,7 +277,18 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 renewNow();
             }
         } else if (state == MembershipStatus.State.FENCED && running && fenceHandled && settings.autoRejoin() && !joining) {
-            attemptJoin(true, null);
+            if (redis.connection().isOpen()) {
+                attemptJoin(true, null);
+            } else if (!reconnectPoll) {
+                // Join only while connected: a join queued by the client during an outage would run
+                // late, after newer ones, and make the others see this node leave and join several
+                // times. Look at the connection often, so that the rejoin follows the reconnect closely.
+                reconnectPoll = true;
+                heartbeat.schedule(() -> {
+                    reconnectPoll = false;
+                    tick();
+                }, RECONNECT_POLL_MS, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -413,6 +426,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             tick(); // try to rejoin right away
         }, heartbeat);
         // Give the stale lease back so the others need not wait for it to expire (best effort).
+        if (!redis.connection().isOpen()) {
+            return;
+        }
         registry.leave(token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
