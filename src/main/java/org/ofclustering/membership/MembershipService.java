@@ -12,12 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -144,7 +142,11 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 changes.open();
             });
             try {
-                joinAtStart();
+                new StartupJoin(local.nodeId(), settings, START_TIMEOUT_MS).run(() -> {
+                    CompletableFuture<Void> joined = new CompletableFuture<>();
+                    heartbeat.execute(() -> attemptJoin(false, joined));
+                    return joined;
+                });
             } catch (RuntimeException e) {
                 onHeartbeat(() -> running = false);
                 changes.close();
@@ -154,58 +156,6 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 long h = settings.heartbeatInterval().toNanos();
                 ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
             });
-        }
-    }
-
-    /**
-     * Joins, waiting up to one lease length (plus two heartbeats) for a lease on this node id to
-     * expire: a server restarted right after a crash with a fixed NodeID finds the lease of its
-     * previous run; a twin that is alive keeps renewing and is reported.
-     */
-    private void joinAtStart() {
-        long giveUp = System.nanoTime() + settings.leaseLength().plus(settings.heartbeatInterval().multipliedBy(2)).toNanos();
-        boolean waitLogged = false;
-        while (true) {
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            heartbeat.execute(() -> attemptJoin(false, joined));
-            try {
-                joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof NodeIdInUseException inUse) {
-                    if (System.nanoTime() - giveUp > 0) {
-                        throw inUse;
-                    }
-                    if (!waitLogged) {
-                        waitLogged = true;
-                        Log.warn("Node id {} still has a live lease, perhaps of a previous run of this server; "
-                                + "waiting up to {} ms for it to expire", local.nodeId(), settings.leaseLength().toMillis());
-                    }
-                    sleep(settings.heartbeatInterval().toMillis());
-                    continue;
-                }
-                if (cause instanceof MembershipException me) {
-                    throw me;
-                }
-                throw new MembershipException("could not join the cluster: Redis did not accept the lease ("
-                        + Futures.describe(cause) + ")", cause);
-            } catch (TimeoutException e) {
-                throw new MembershipException("could not join the cluster: no answer from Redis within "
-                        + START_TIMEOUT_MS + " ms");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MembershipException("interrupted while joining the cluster");
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MembershipException("interrupted while joining the cluster");
         }
     }
 
