@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: one heartbeat thread owns all state changes and never blocks on Redis (calls are
  * asynchronous); listeners run on a separate event thread ({@link MembershipEvents}).
  */
-public final class MembershipService implements ClusterView, AutoCloseable {
+public final class MembershipService implements ClusterView, LeaseGuard, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long LISTENER_WAIT_MS = 30_000;
@@ -473,6 +473,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * True while this node is a member and its last confirmed renewal is younger than the renewal
      * deadline. Check it right before acting on a lock or route; see the class comment.
      */
+    @Override
     public boolean holdsValidLease() {
         return lease.isValid();
     }
@@ -482,11 +483,13 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * (also across a Redis restart without persistence, as long as one member survives it); -1
      * while not a member. The lease key ({@link #leaseKey()}) holds it as text while the lease lives.
      */
+    @Override
     public long fencingToken() {
         return lease.token();
     }
 
     /** Redis key of this node's lease; in one slot with the other membership keys. */
+    @Override
     public String leaseKey() {
         return registry.leaseKeyName();
     }
