@@ -155,10 +155,7 @@ final class LeaseRegistry {
         if (o instanceof List<?> l) {
             return (List<Object>) l;
         }
-        // A Lua table {1} may come back as a bare integer through some codecs.
-        List<Object> single = new ArrayList<>();
-        single.add(o);
-        return single;
+        throw new IllegalStateException("membership script returned " + o + " instead of a list");
     }
 
     private static Map<String, String> pairs(Object o) {

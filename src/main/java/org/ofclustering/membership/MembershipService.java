@@ -12,12 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,10 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: one heartbeat thread owns all state changes and never blocks on Redis (calls are
  * asynchronous); listeners run on a separate event thread ({@link MembershipEvents}).
  */
-public final class MembershipService implements ClusterView, AutoCloseable {
+public final class MembershipService implements ClusterView, LeaseGuard, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long LISTENER_WAIT_MS = 30_000;
+    private static final long RECONNECT_POLL_MS = 20;
 
     private final RedisConnector redis;
     private final LocalNode local;
@@ -84,6 +83,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
     private boolean joining;
     private boolean fenceHandled;
     private boolean outageLogged;
+    private boolean reconnectPoll;
     private long fencedAtNanos;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> deadlineCheck;
@@ -142,7 +142,11 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 changes.open();
             });
             try {
-                joinAtStart();
+                new StartupJoin(local.nodeId(), settings, START_TIMEOUT_MS).run(() -> {
+                    CompletableFuture<Void> joined = new CompletableFuture<>();
+                    heartbeat.execute(() -> attemptJoin(false, joined));
+                    return joined;
+                });
             } catch (RuntimeException e) {
                 onHeartbeat(() -> running = false);
                 changes.close();
@@ -152,58 +156,6 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 long h = settings.heartbeatInterval().toNanos();
                 ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
             });
-        }
-    }
-
-    /**
-     * Joins, waiting up to one lease length (plus two heartbeats) for a lease on this node id to
-     * expire: a server restarted right after a crash with a fixed NodeID finds the lease of its
-     * previous run; a twin that is alive keeps renewing and is reported.
-     */
-    private void joinAtStart() {
-        long giveUp = System.nanoTime() + settings.leaseLength().plus(settings.heartbeatInterval().multipliedBy(2)).toNanos();
-        boolean waitLogged = false;
-        while (true) {
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            heartbeat.execute(() -> attemptJoin(false, joined));
-            try {
-                joined.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof NodeIdInUseException inUse) {
-                    if (System.nanoTime() - giveUp > 0) {
-                        throw inUse;
-                    }
-                    if (!waitLogged) {
-                        waitLogged = true;
-                        Log.warn("Node id {} still has a live lease, perhaps of a previous run of this server; "
-                                + "waiting up to {} ms for it to expire", local.nodeId(), settings.leaseLength().toMillis());
-                    }
-                    sleep(settings.heartbeatInterval().toMillis());
-                    continue;
-                }
-                if (cause instanceof MembershipException me) {
-                    throw me;
-                }
-                throw new MembershipException("could not join the cluster: Redis did not accept the lease ("
-                        + Futures.describe(cause) + ")", cause);
-            } catch (TimeoutException e) {
-                throw new MembershipException("could not join the cluster: no answer from Redis within "
-                        + START_TIMEOUT_MS + " ms");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MembershipException("interrupted while joining the cluster");
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MembershipException("interrupted while joining the cluster");
         }
     }
 
@@ -275,7 +227,18 @@ public final class MembershipService implements ClusterView, AutoCloseable {
                 renewNow();
             }
         } else if (state == MembershipStatus.State.FENCED && running && fenceHandled && settings.autoRejoin() && !joining) {
-            attemptJoin(true, null);
+            if (redis.connection().isOpen()) {
+                attemptJoin(true, null);
+            } else if (!reconnectPoll) {
+                // Join only while connected: a join queued by the client during an outage would run
+                // late, after newer ones, and make the others see this node leave and join several
+                // times. Look at the connection often, so that the rejoin follows the reconnect closely.
+                reconnectPoll = true;
+                heartbeat.schedule(() -> {
+                    reconnectPoll = false;
+                    tick();
+                }, RECONNECT_POLL_MS, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -413,6 +376,9 @@ public final class MembershipService implements ClusterView, AutoCloseable {
             tick(); // try to rejoin right away
         }, heartbeat);
         // Give the stale lease back so the others need not wait for it to expire (best effort).
+        if (!redis.connection().isOpen()) {
+            return;
+        }
         registry.leave(token, "fenced").orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
@@ -507,6 +473,7 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * True while this node is a member and its last confirmed renewal is younger than the renewal
      * deadline. Check it right before acting on a lock or route; see the class comment.
      */
+    @Override
     public boolean holdsValidLease() {
         return lease.isValid();
     }
@@ -516,11 +483,13 @@ public final class MembershipService implements ClusterView, AutoCloseable {
      * (also across a Redis restart without persistence, as long as one member survives it); -1
      * while not a member. The lease key ({@link #leaseKey()}) holds it as text while the lease lives.
      */
+    @Override
     public long fencingToken() {
         return lease.token();
     }
 
     /** Redis key of this node's lease; in one slot with the other membership keys. */
+    @Override
     public String leaseKey() {
         return registry.leaseKeyName();
     }

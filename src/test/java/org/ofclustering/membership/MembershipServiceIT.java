@@ -1,5 +1,6 @@
 package org.ofclustering.membership;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,32 @@ class MembershipServiceIT {
         assertEquals(1, n2.status().fences());
         assertEquals(1, n2.status().rejoins());
         assertTrue(n2.status().recentEvents().stream().anyMatch(e -> e.kind() == ClusterEvent.Kind.FENCED));
+    }
+
+    @Test
+    void aWriteGuardedByTheFencingTokenIsRefusedAcrossAFence() throws Exception {
+        Recorder r1 = new Recorder();
+        MembershipService n1 = node("n1", "1.0", r1);
+        n1.start();
+        r1.skip(2);
+        long oldToken = n1.fencingToken();
+        assertEquals(1L, guardedWrite(n1.leaseKey(), oldToken, "first"));
+
+        redis.sync().del(n1.leaseKey().getBytes(StandardCharsets.UTF_8)); // the lease is lost
+        assertEquals("fenced", r1.next());
+        assertEquals("joinedCluster n1 true", r1.next());
+        assertEquals(0L, guardedWrite(n1.leaseKey(), oldToken, "stale"), "a write with the old token must be refused");
+        assertEquals(1L, guardedWrite(n1.leaseKey(), n1.fencingToken(), "second"));
+        assertEquals("second", get(keys.key(LeaseRegistry.STRUCTURE, "guarded")));
+    }
+
+    /** A write that happens only while the lease key still holds the token (one slot with the lease). */
+    private long guardedWrite(String leaseKey, long token, String value) {
+        String script = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[2], ARGV[2]) return 1 end return 0";
+        byte[][] scriptKeys = {leaseKey.getBytes(StandardCharsets.UTF_8), keys.keyBytes(LeaseRegistry.STRUCTURE, "guarded")};
+        Long result = redis.sync().eval(script, ScriptOutputType.INTEGER, scriptKeys,
+                Long.toString(token).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        return result;
     }
 
     @Test
