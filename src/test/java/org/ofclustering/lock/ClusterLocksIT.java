@@ -100,6 +100,33 @@ class ClusterLocksIT {
     }
 
     @Test
+    void waitingForAnotherNodesLockCanBeInterrupted() throws Exception {
+        ClusteredMap<String, String> a = cluster.node("node-a").open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> b = cluster.node("node-b").open("c", CacheLimits.NONE);
+        Lock onA = a.getLock("frank@example.org");
+        onA.lock();
+        a.get("k");
+        java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                b.getLock("frank@example.org").lockInterruptibly();
+                outcome.complete("acquired");
+            } catch (InterruptedException e) {
+                outcome.complete("interrupted");
+            }
+        });
+        waiter.start();
+        Thread.sleep(300);
+        assertFalse(outcome.isDone(), "node b waits while node a holds the lock");
+        waiter.interrupt();
+        assertEquals("interrupted", outcome.get(10, TimeUnit.SECONDS));
+        onA.unlock();
+        Lock onB = b.getLock("frank@example.org");
+        assertTrue(onB.tryLock(5, TimeUnit.SECONDS), "the interrupted wait left nothing behind");
+        onB.unlock();
+    }
+
+    @Test
     void unlockByANonOwnerIsRefused() throws Exception {
         ClusteredMap<String, String> a = cluster.node("node-a").open("c", CacheLimits.NONE);
         ClusteredMap<String, String> b = cluster.node("node-b").open("c", CacheLimits.NONE);
