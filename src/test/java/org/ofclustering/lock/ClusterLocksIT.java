@@ -23,6 +23,7 @@ import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class ClusterLocksIT {
         Lock onB = b.getLock("bob@example.org");
         onA.lock();
         onA.lock(); // re-entrant
-        a.get("x");
+        assertNull(a.get("x"), "a missing entry read together with the acquisition");
         assertFalse(onB.tryLock(300, TimeUnit.MILLISECONDS), "node b must not get a lock node a holds");
         assertFalse(inOtherThread(() -> a.getLock("bob@example.org").tryLock(100, TimeUnit.MILLISECONDS)),
                 "another thread of node a must not get it either");
