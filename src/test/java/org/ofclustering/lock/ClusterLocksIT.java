@@ -154,13 +154,13 @@ class ClusterLocksIT {
 
     @Test
     void aHeldLockOutlivesItsLeaseWhileTheHolderRuns() throws Exception {
-        ClusteredMap<String, String> a = cluster.node("node-a", settings(true, 600)).open("c", CacheLimits.NONE);
-        ClusteredMap<String, String> b = cluster.node("node-b", settings(true, 600)).open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> a = cluster.node("node-a", settings(true, 1200)).open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> b = cluster.node("node-b", settings(true, 1200)).open("c", CacheLimits.NONE);
         Lock onA = a.getLock("k");
         onA.lock();
         try {
             a.get("k"); // the acquisition travels with the first clustered operation
-            Thread.sleep(1500); // then 2.5 leases without any: the watchdog renews
+            Thread.sleep(3000); // then 2.5 leases without any: the watchdog renews
             assertFalse(b.getLock("k").tryLock(200, TimeUnit.MILLISECONDS));
         } finally {
             onA.unlock();
@@ -171,7 +171,7 @@ class ClusterLocksIT {
 
     @Test
     void aKilledHoldersLockFreesItselfWhenItsLeaseEnds() throws Exception {
-        long lease = 1500;
+        long lease = 3000;
         ClusteredMap<String, String> a = cluster.node("node-a", settings(true, lease)).open("c", CacheLimits.NONE);
         try (JvmProcess holder = JvmProcess.start("lock-holder", LockHolderMain.class, List.of(),
                 cluster.clusterName, "c", "carol@example.org", Long.toString(lease))) {
