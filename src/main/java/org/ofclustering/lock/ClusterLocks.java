@@ -71,7 +71,7 @@ public final class ClusterLocks implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
-        this.leases = new LeaseKeeper(redis, settings.lease().toMillis(), leaseMillis);
+        this.leases = new LeaseKeeper(redis, settings.lease().toMillis());
     }
 
     /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */

@@ -5,6 +5,7 @@ import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,9 +34,9 @@ final class LeaseKeeper implements AutoCloseable {
     private final Set<CompletableFuture<Object>> releasing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
 
-    LeaseKeeper(RedisConnector redis, long leaseMillis, byte[] leaseMillisArg) {
+    LeaseKeeper(RedisConnector redis, long leaseMillis) {
         this.redis = redis;
-        this.leaseMillis = leaseMillisArg;
+        this.leaseMillis = Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ofc-lock-watchdog");
             t.setDaemon(true);
