@@ -1,5 +1,6 @@
 package org.ofclustering.lock;
 
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -9,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,7 +71,7 @@ public final class ClusterLocks implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
-        this.leases = new LeaseKeeper(redis, settings.lease().toMillis(), leaseMillis);
+        this.leases = new LeaseKeeper(redis, settings.lease().toMillis());
     }
 
     /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */
@@ -315,7 +318,8 @@ public final class ClusterLocks implements AutoCloseable {
         boolean interrupted = false;
         try {
             while (true) {
-                Long r = LuaScript.await(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, s.token, leaseMillis));
+                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, s.token, leaseMillis),
+                        interruptible);
                 if (r != null && r == 1L) {
                     return true;
                 }
@@ -338,6 +342,22 @@ public final class ClusterLocks implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Waits for Redis' answer; an interrupt ends an interruptible wait with InterruptedException only. */
+    private static <T> T awaitAcquisition(CompletableFuture<T> reply, boolean interruptible) throws InterruptedException {
+        if (interruptible) {
+            try {
+                return reply.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+            }
+        }
+        try {
+            return reply.join(); // does not react to interrupts; the caller restores the flag
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
         }
     }
 

@@ -5,6 +5,7 @@ import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,11 +31,12 @@ final class LeaseKeeper implements AutoCloseable {
     private final RedisConnector redis;
     private final byte[] leaseMillis;
     private final Set<LockState> tracked = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Object>> releasing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
 
-    LeaseKeeper(RedisConnector redis, long leaseMillis, byte[] leaseMillisArg) {
+    LeaseKeeper(RedisConnector redis, long leaseMillis) {
         this.redis = redis;
-        this.leaseMillis = leaseMillisArg;
+        this.leaseMillis = Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ofc-lock-watchdog");
             t.setDaemon(true);
@@ -56,12 +58,14 @@ final class LeaseKeeper implements AutoCloseable {
     /** Sends the release without waiting; a failure only means the lock stays until its lease ends. */
     void release(LockState s, byte[] token) {
         try {
-            RELEASE.run(redis.async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token)
-                    .whenComplete((r, e) -> {
-                        if (e != null) {
-                            logReleaseFailure(s, e);
-                        }
-                    });
+            CompletableFuture<Object> release = RELEASE.run(redis.async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token);
+            releasing.add(release);
+            release.whenComplete((r, e) -> {
+                releasing.remove(release);
+                if (e != null) {
+                    logReleaseFailure(s, e);
+                }
+            });
         } catch (RuntimeException e) {
             logReleaseFailure(s, e);
         }
@@ -101,11 +105,11 @@ final class LeaseKeeper implements AutoCloseable {
         });
     }
 
-    /** Stops renewing and releases every tracked lock (bounded wait). */
+    /** Stops renewing, waits for releases in flight and releases every tracked lock (bounded wait). */
     @Override
     public void close() {
         watchdog.shutdownNow();
-        List<CompletableFuture<Object>> releases = new ArrayList<>();
+        List<CompletableFuture<Object>> releases = new ArrayList<>(releasing);
         for (LockState s : new ArrayList<>(tracked)) {
             byte[] token = s.token;
             if (token != null) {

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class ClusterLocksIT {
         Lock onB = b.getLock("bob@example.org");
         onA.lock();
         onA.lock(); // re-entrant
-        a.get("x");
+        assertNull(a.get("x"), "a missing entry read together with the acquisition");
         assertFalse(onB.tryLock(300, TimeUnit.MILLISECONDS), "node b must not get a lock node a holds");
         assertFalse(inOtherThread(() -> a.getLock("bob@example.org").tryLock(100, TimeUnit.MILLISECONDS)),
                 "another thread of node a must not get it either");
@@ -97,6 +98,33 @@ class ClusterLocksIT {
         onB.unlock(); // the release travels without waiting: another node may see it a round trip later
         assertTrue(onA.tryLock(5, TimeUnit.SECONDS));
         onA.unlock();
+    }
+
+    @Test
+    void waitingForAnotherNodesLockCanBeInterrupted() throws Exception {
+        ClusteredMap<String, String> a = cluster.node("node-a").open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> b = cluster.node("node-b").open("c", CacheLimits.NONE);
+        Lock onA = a.getLock("frank@example.org");
+        onA.lock();
+        a.get("k");
+        java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                b.getLock("frank@example.org").lockInterruptibly();
+                outcome.complete("acquired");
+            } catch (InterruptedException e) {
+                outcome.complete("interrupted");
+            }
+        });
+        waiter.start();
+        Thread.sleep(300);
+        assertFalse(outcome.isDone(), "node b waits while node a holds the lock");
+        waiter.interrupt();
+        assertEquals("interrupted", outcome.get(10, TimeUnit.SECONDS));
+        onA.unlock();
+        Lock onB = b.getLock("frank@example.org");
+        assertTrue(onB.tryLock(5, TimeUnit.SECONDS), "the interrupted wait left nothing behind");
+        onB.unlock();
     }
 
     @Test
@@ -126,13 +154,13 @@ class ClusterLocksIT {
 
     @Test
     void aHeldLockOutlivesItsLeaseWhileTheHolderRuns() throws Exception {
-        ClusteredMap<String, String> a = cluster.node("node-a", settings(true, 600)).open("c", CacheLimits.NONE);
-        ClusteredMap<String, String> b = cluster.node("node-b", settings(true, 600)).open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> a = cluster.node("node-a", settings(true, 1200)).open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> b = cluster.node("node-b", settings(true, 1200)).open("c", CacheLimits.NONE);
         Lock onA = a.getLock("k");
         onA.lock();
         try {
             a.get("k"); // the acquisition travels with the first clustered operation
-            Thread.sleep(1500); // then 2.5 leases without any: the watchdog renews
+            Thread.sleep(3000); // then 2.5 leases without any: the watchdog renews
             assertFalse(b.getLock("k").tryLock(200, TimeUnit.MILLISECONDS));
         } finally {
             onA.unlock();
@@ -143,7 +171,7 @@ class ClusterLocksIT {
 
     @Test
     void aKilledHoldersLockFreesItselfWhenItsLeaseEnds() throws Exception {
-        long lease = 1500;
+        long lease = 3000;
         ClusteredMap<String, String> a = cluster.node("node-a", settings(true, lease)).open("c", CacheLimits.NONE);
         try (JvmProcess holder = JvmProcess.start("lock-holder", LockHolderMain.class, List.of(),
                 cluster.clusterName, "c", "carol@example.org", Long.toString(lease))) {
