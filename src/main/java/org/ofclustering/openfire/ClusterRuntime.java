@@ -122,7 +122,7 @@ final class ClusterRuntime implements AutoCloseable {
                 bridge = null;
             }
 
-            events = new ClusterEventTranslator(tasks::doClusterTask);
+            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover);
             membership.addListener(events);
             membership.addListener(ClusteringPlugin.RECENT_EVENTS);
             caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));

@@ -53,6 +53,11 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     }
 
     /** Starts the transport; before this node joins the membership. */
+    /** See {@link TaskTransport#awaitTakeover}. */
+    public boolean awaitTakeover(String nodeId, Duration timeout) {
+        return transport.awaitTakeover(nodeId, timeout);
+    }
+
     /** True while the connection to RabbitMQ is up. */
     public boolean isConnected() {
         return transport.isConnected();
