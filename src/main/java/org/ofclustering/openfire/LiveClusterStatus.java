@@ -91,7 +91,9 @@ final class LiveClusterStatus implements ClusterStatusSource {
 
     private static CacheStatus cache(CacheFigures f) {
         CacheStatus.SizeUnit unit = "BYTES".equalsIgnoreCase(f.capacityUnit()) ? CacheStatus.SizeUnit.BYTES : CacheStatus.SizeUnit.ENTRIES;
-        return new CacheStatus(f.cacheName(), f.entries(), f.size(), f.hits(), f.misses(), f.maxSize(), unit, f.maxLifetime(), true);
+        // Clustered caches count entries, not bytes: their size in bytes is unknown here.
+        long bytes = unit == CacheStatus.SizeUnit.BYTES ? f.size() : -1;
+        return new CacheStatus(f.cacheName(), f.entries(), bytes, f.hits(), f.misses(), f.maxSize(), unit, f.maxLifetime(), true);
     }
 
     private static RedisStatus redis(ClusterRuntime r) {
