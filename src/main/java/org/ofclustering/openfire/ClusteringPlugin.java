@@ -39,7 +39,9 @@ public class ClusteringPlugin implements Plugin {
         this.pluginManager = manager;
         PropertyRegistration.register(PLUGIN_NAME, ClusteringProperties.all());
         ClusterConfiguration configuration = ClusterConfiguration.load(new OpenfirePropertySource());
-        ConfigurationLog.report(configuration);
+        if (!ClusterManager.isClusteringEnabled()) {
+            ConfigurationLog.report(configuration); // when enabled, starting clustering reports it, once
+        }
         if (configuration.isValid() && configuration.get(ClusteringProperties.HIKARI_ENABLED)) {
             ConnectionPoolSwitch.install(new HikariConnectionProvider());
         }
