@@ -109,6 +109,9 @@ public final class ClusteringProperties {
     public static final Setting<Boolean> PROXY_ENABLED = cluster("clustering.proxy.enabled", SettingTypes.bool(), "true",
             "Serve the cluster-aware file-transfer proxy on every node while clustered (Openfire's own proxy is switched off meanwhile).");
 
+    public static final Setting<String> BRIDGE_TLS_PASSWORD = secret("clustering.bridge.tls.password",
+            "Password of the key store and trust store named by clustering.bridge.tls.keyStore and clustering.bridge.tls.trustStore; stored encrypted.");
+
     // --- shared database ---------------------------------------------------------------------
     public static final Setting<Boolean> HIKARI_ENABLED = cluster("clustering.database.hikari.enabled", SettingTypes.bool(), "false",
             "Replace Openfire's default database connection pool with HikariCP while this plugin runs (same JDBC URL, user and pool sizes).");
@@ -122,6 +125,12 @@ public final class ClusteringProperties {
             "SOCKS5 port of this node's file-transfer proxy.");
     public static final Setting<String> PROXY_ADVERTISED_HOST = node("clustering.proxy.advertisedHost", SettingTypes.host(), null,
             "Host name clients use to reach this node's proxy when clustering.proxy.streamHosts is unset; unset means clustering.node.host.");
+    public static final Setting<String> BRIDGE_TLS_KEYSTORE = node("clustering.bridge.tls.keyStore",
+            SettingTypes.text("[^\\n]{1,1024}", "a file path"), null,
+            "PKCS12 or JKS key store with this node's certificate: when set, node-to-node file-transfer links use mutual TLS on top of the HMAC proof.");
+    public static final Setting<String> BRIDGE_TLS_TRUSTSTORE = node("clustering.bridge.tls.trustStore",
+            SettingTypes.text("[^\\n]{1,1024}", "a file path"), null,
+            "Trust store with the certificates (or their CA) of the other nodes; unset means the key store also serves as trust store.");
     public static final Setting<Integer> BRIDGE_PORT = node("clustering.bridge.port", SettingTypes.integer(1, 65535), "7778",
             "Port of this node's node-to-node file-transfer link, reachable by the other nodes.");
 
@@ -136,8 +145,9 @@ public final class ClusteringProperties {
                 MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE,
                 LOCK_LEASE, NEAR_CACHES, CACHE_EVENT_RETENTION,
                 TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
-                PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT,
+                PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, BRIDGE_TLS_PASSWORD,
                 HIKARI_ENABLED,
-                NODE_HOST, PROXY_BIND_ADDRESS, PROXY_PORT, PROXY_ADVERTISED_HOST, BRIDGE_PORT);
+                NODE_HOST, PROXY_BIND_ADDRESS, PROXY_PORT, PROXY_ADVERTISED_HOST, BRIDGE_PORT,
+                BRIDGE_TLS_KEYSTORE, BRIDGE_TLS_TRUSTSTORE);
     }
 }

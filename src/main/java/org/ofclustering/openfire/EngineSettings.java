@@ -1,6 +1,8 @@
 package org.ofclustering.openfire;
 
 import org.ofclustering.bridge.BridgeSettings;
+import org.ofclustering.bridge.LinkTls;
+import org.ofclustering.config.ClusteringProperties;
 import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.codec.ClassAllowList;
 import org.ofclustering.codec.CodecSettings;
@@ -11,6 +13,9 @@ import org.ofclustering.lock.LockSettings;
 import org.ofclustering.membership.MembershipSettings;
 import org.ofclustering.messaging.MessagingSettings;
 
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 
 import static org.ofclustering.config.ClusteringProperties.CACHE_EVENT_RETENTION;
@@ -29,6 +34,22 @@ import static org.ofclustering.config.ClusteringProperties.TASK_TIMEOUT;
 /** Turns the validated configuration into the settings records of each capability. */
 final class EngineSettings {
     private EngineSettings() {
+    }
+
+    /** Mutual TLS for node-to-node file-transfer links when a key store is configured, else null. */
+    static SSLContext linkTls(ClusterConfiguration c) {
+        String keyStore = c.get(ClusteringProperties.BRIDGE_TLS_KEYSTORE);
+        if (keyStore == null) {
+            return null;
+        }
+        String trustStore = c.get(ClusteringProperties.BRIDGE_TLS_TRUSTSTORE);
+        Secret password = c.secret(ClusteringProperties.BRIDGE_TLS_PASSWORD);
+        try {
+            return LinkTls.context(Path.of(keyStore), password, trustStore == null ? null : Path.of(trustStore), password);
+        } catch (IOException | RuntimeException e) {
+            throw new ClusterStartException("the key store for file-transfer links (" + ClusteringProperties.BRIDGE_TLS_KEYSTORE.key()
+                    + " = " + keyStore + ") cannot be used: " + e.getMessage(), e);
+        }
     }
 
     static CodecSettings codec(ClusterConfiguration c) {
@@ -55,7 +76,7 @@ final class EngineSettings {
     static BridgeSettings bridge(ClusterConfiguration c, Secret linkSecret) {
         BridgeSettings d = BridgeSettings.defaults();
         return d.withBind(c.get(PROXY_BIND_ADDRESS), c.get(PROXY_PORT), c.get(BRIDGE_PORT))
-                .withLinkSecurity(linkSecret, null)
+                .withLinkSecurity(linkSecret, linkTls(c))
                 .withTimeouts(d.handshakeTimeout(), c.get(PROXY_PAIR_TIMEOUT), d.activationTimeout());
     }
 }
