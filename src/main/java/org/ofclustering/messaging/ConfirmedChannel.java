@@ -31,6 +31,9 @@ final class ConfirmedChannel {
     /** Message id to pending publish, to mark returned messages (a return arrives before the confirm). */
     private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
 
+    /** Messages the broker returned as unroutable, since this channel was opened. */
+    private final java.util.concurrent.atomic.AtomicLong returnedCount = new java.util.concurrent.atomic.AtomicLong();
+
     private record Pending(String messageId, String target, CompletableFuture<Void> future, boolean[] returned) {
     }
 
@@ -39,12 +42,17 @@ final class ConfirmedChannel {
         channel.confirmSelect();
         channel.addConfirmListener(this::acked, this::nacked);
         channel.addReturnListener(ret -> {
+            returnedCount.incrementAndGet();
             Pending p = byMessageId.get(ret.getProperties().getMessageId());
             if (p != null) {
                 p.returned[0] = true;
             }
         });
         channel.addShutdownListener(this::failAll);
+    }
+
+    long returnedCount() {
+        return returnedCount.get();
     }
 
     /**

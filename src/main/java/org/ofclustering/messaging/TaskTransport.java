@@ -1,6 +1,7 @@
 package org.ofclustering.messaging;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -221,6 +222,40 @@ public final class TaskTransport implements AutoCloseable {
     public boolean awaitTakeover(String nodeId, Duration timeout) {
         DepartedNodes d = orphans;
         return d == null || d.awaitTakeover(nodeId, timeout);
+    }
+
+    /** Messages the broker returned as unroutable (a node without a queue), since this transport started. */
+    public long returnedCount() {
+        ConfirmedChannel[] channels = publishers;
+        long total = 0;
+        if (channels != null) {
+            for (ConfirmedChannel c : channels) {
+                total += c.returnedCount();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Messages waiting and consumers of each live member's task queue, read from the broker
+     * (passive declarations on a short-lived channel); empty while disconnected.
+     */
+    public Map<String, long[]> queueDepths() {
+        Map<String, long[]> depths = new java.util.LinkedHashMap<>();
+        Connection c = consumeConnection;
+        if (c == null || !c.isOpen()) {
+            return depths;
+        }
+        for (MemberInfo m : view.members()) {
+            String queue = topology.queueOf(m.nodeId());
+            try (Channel ch = c.createChannel()) {
+                AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive(queue);
+                depths.put(queue, new long[]{ok.getMessageCount(), ok.getConsumerCount()});
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                depths.put(queue, new long[]{-1, -1}); // queue missing or broker unreachable: unknown
+            }
+        }
+        return depths;
     }
 
     public String localNodeId() {

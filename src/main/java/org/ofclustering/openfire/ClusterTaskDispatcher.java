@@ -58,6 +58,16 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         return transport.awaitTakeover(nodeId, timeout);
     }
 
+    /** See {@link TaskTransport#queueDepths()}. */
+    public java.util.Map<String, long[]> queueDepths() {
+        return transport.queueDepths();
+    }
+
+    /** See {@link TaskTransport#returnedCount()}. */
+    public long returnedCount() {
+        return transport.returnedCount();
+    }
+
     /** True while the connection to RabbitMQ is up. */
     public boolean isConnected() {
         return transport.isConnected();

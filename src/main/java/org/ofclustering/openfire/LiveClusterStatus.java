@@ -15,6 +15,7 @@ import org.ofclustering.admin.MembershipStatus;
 import org.ofclustering.admin.NodeDetail;
 import org.ofclustering.admin.NodeStatus;
 import org.ofclustering.admin.ProxyStatus;
+import org.ofclustering.admin.QueueDepth;
 import org.ofclustering.admin.RabbitStatus;
 import org.ofclustering.admin.RedisStatus;
 import org.ofclustering.bridge.BridgeStatus;
@@ -59,7 +60,8 @@ final class LiveClusterStatus implements ClusterStatusSource {
         }
         MembershipService m = r.membership();
         ClusterState state = r.isMember() ? ClusterState.CLUSTERED : ClusterState.FENCED;
-        List<NodeStatus> nodes = m.members().stream().map(member -> node(r, member)).toList();
+        Map<String, long[]> depths = r.tasks().queueDepths();
+        List<NodeStatus> nodes = m.members().stream().map(member -> node(r, member, depths)).toList();
         MembershipStatus membership = new MembershipStatus(m.epoch(), m.settings().leaseLength(),
                 m.seniorMember().map(MemberInfo::nodeId).orElse(null));
         return new ClusterStatus(Instant.now(), config.clusterName(), r.nodeId(), state, nodes, membership,
@@ -75,18 +77,20 @@ final class LiveClusterStatus implements ClusterStatusSource {
         return r.membership().member(nodeId).map(member -> {
             Map<String, List<CacheFigures>> stats = r.caches().readStats();
             List<CacheFigures> figures = nodeId.equals(r.nodeId()) ? r.caches().figures() : stats.getOrDefault(nodeId, List.of());
-            return new NodeDetail(node(r, member), figures.stream().map(LiveClusterStatus::cache).toList());
+            return new NodeDetail(node(r, member, r.tasks().queueDepths()), figures.stream().map(LiveClusterStatus::cache).toList());
         });
     }
 
-    private static NodeStatus node(ClusterRuntime r, MemberInfo member) {
+    private static NodeStatus node(ClusterRuntime r, MemberInfo member, Map<String, long[]> depths) {
         boolean local = member.nodeId().equals(r.nodeId());
         boolean senior = r.membership().seniorMember().map(s -> s.nodeId().equals(member.nodeId())).orElse(false);
         Runtime jvm = Runtime.getRuntime();
         long leaseLeft = local ? r.membership().leaseValidUntil() - r.membership().clusterTime() : -1;
         Duration leaseAge = leaseLeft < 0 ? null : r.membership().settings().leaseLength().minusMillis(leaseLeft);
         return new NodeStatus(member.nodeId(), member.hostName(), Instant.ofEpochMilli(member.joinedAt()), senior, local,
-                leaseAge, local ? jvm.totalMemory() - jvm.freeMemory() : -1, local ? jvm.maxMemory() : -1, -1, -1);
+                leaseAge, local ? jvm.totalMemory() - jvm.freeMemory() : -1, local ? jvm.maxMemory() : -1, -1,
+                depths.entrySet().stream().filter(e -> e.getKey().endsWith("." + member.nodeId()))
+                        .mapToLong(e -> e.getValue()[0]).findFirst().orElse(-1));
     }
 
     private static CacheStatus cache(CacheFigures f) {
@@ -135,7 +139,11 @@ final class LiveClusterStatus implements ClusterStatusSource {
     private static RabbitStatus rabbit(ClusterRuntime r) {
         List<String> addresses = r.config().rabbit().addresses().stream().map(Object::toString).toList();
         boolean connected = r.tasks().isConnected();
-        return new RabbitStatus(addresses, connected ? "connected" : null, List.of(), -1, -1,
+        List<QueueDepth> queues = r.tasks().queueDepths().entrySet().stream()
+                .map(e -> new QueueDepth(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+        long returned = r.tasks().returnedCount();
+        // Every unroutable publish is returned by the broker (mandatory flag): the two counts are the same here.
+        return new RabbitStatus(addresses, connected ? "connected" : null, queues, returned, returned,
                 connected ? null : "not connected; the client keeps retrying");
     }
 
