@@ -96,10 +96,10 @@ public final class OpenfireCluster implements AutoCloseable {
 
     /** Waits until {@code node} has joined since it was last started, and every other running node has seen it join. */
     public void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
-        node.awaitLogLine(l -> l.contains(ClusterEvents.JOINED_THIS_NODE), timeout);
+        node.awaitLogLine(ClusterEvents.JOINED_THIS_NODE, timeout);
         for (OpenfireNode other : nodes) {
             if (other != node && other.isRunning() && nodes.indexOf(other) < nodes.indexOf(node)) {
-                other.awaitLogLine(l -> l.contains(ClusterEvents.joinedOther(node)), timeout);
+                other.awaitLogLine(ClusterEvents.joinedOther(node), timeout);
             }
         }
     }

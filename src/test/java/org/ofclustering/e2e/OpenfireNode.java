@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * One Openfire server started from an unpacked distribution as a separate process, in its own
@@ -228,28 +227,28 @@ public final class OpenfireNode implements AutoCloseable {
         }
     }
 
-    /** Waits for a line of openfire.log (written since the last start) that matches. */
-    public String awaitLogLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
-        return awaitLogLine(logLinesAtLaunch, matcher, timeout);
+    /** Waits for a line of openfire.log, written since the node was last started, that contains {@code text}. */
+    public String awaitLogLine(String text, Duration timeout) throws InterruptedException {
+        return awaitLogLine(logLinesAtLaunch, text, timeout);
     }
 
-    /** The number of lines in openfire.log now: a mark for {@link #awaitLogLine(int, Predicate, Duration)}. */
+    /** The number of lines in openfire.log now: a mark for {@link #awaitLogLine(int, String, Duration)}. */
     public int logMark() {
         return logLines().size();
     }
 
-    /** Waits for a matching line of openfire.log written after {@code mark}. */
-    public String awaitLogLine(int mark, Predicate<String> matcher, Duration timeout) throws InterruptedException {
+    /** Waits for a line of openfire.log written after {@code mark} that contains {@code text}. */
+    public String awaitLogLine(int mark, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<String> all = logLines();
             for (String line : all.subList(Math.min(mark, all.size()), all.size())) {
-                if (matcher.test(line)) {
+                if (line.contains(text)) {
                     return line;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(spec.name() + " logged no matching line within " + timeout + "\n" + diagnostics());
+                throw new AssertionError(spec.name() + " did not log '" + text + "' within " + timeout + "\n" + diagnostics());
             }
             Thread.sleep(250);
         }
