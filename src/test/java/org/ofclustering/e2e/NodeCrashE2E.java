@@ -73,8 +73,7 @@ class NodeCrashE2E {
 
     static void restore(OpenfireCluster cluster, OpenfireNode node) throws Exception {
         if (!node.isRunning()) {
-            node.start(OpenfireCluster.BOOT_TIMEOUT);
-            cluster.awaitJoined(node, ClusterExtension.FORMATION_TIMEOUT);
+            cluster.restart(node, ClusterExtension.FORMATION_TIMEOUT);
         }
     }
 

@@ -8,8 +8,10 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -94,8 +96,29 @@ public final class OpenfireCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code node} has joined since it was last started, and every other running node has seen it join. */
-    public void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
+    /**
+     * Starts a stopped or killed node again (same home, same ports) and waits until it has joined
+     * and every other running node has seen it join.
+     */
+    public void restart(OpenfireNode node, Duration joinTimeout) throws IOException, SQLException, InterruptedException {
+        Map<OpenfireNode, Integer> marks = new HashMap<>();
+        for (OpenfireNode other : nodes) {
+            if (other != node && other.isRunning()) {
+                marks.put(other, other.logMark());
+            }
+        }
+        node.start(BOOT_TIMEOUT);
+        if (!clusteringEnabled) {
+            return;
+        }
+        node.awaitLogLine(ClusterEvents.JOINED_THIS_NODE, joinTimeout);
+        for (Map.Entry<OpenfireNode, Integer> e : marks.entrySet()) {
+            e.getKey().awaitLogLine(e.getValue(), ClusterEvents.joinedOther(node), joinTimeout);
+        }
+    }
+
+    /** Waits until {@code node} has joined since it was last started, and every node started before it has seen it join. */
+    private void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
         node.awaitLogLine(ClusterEvents.JOINED_THIS_NODE, timeout);
         for (OpenfireNode other : nodes) {
             if (other != node && other.isRunning() && nodes.indexOf(other) < nodes.indexOf(node)) {
