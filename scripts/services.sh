@@ -59,4 +59,6 @@ ensure_rabbitmq || rc=1
 ensure_mariadb || rc=1
 # Redis Cluster tests start their own redis-server processes; they need the binary only.
 command -v redis-server >/dev/null 2>&1 || rc=1
+# The admin page screenshot test needs headless Chromium and fonts; it skips, saying so, without them.
+ensure_package chromium chromium fonts-liberation || log "chromium not installed: admin page screenshots will be skipped"
 exit $rc

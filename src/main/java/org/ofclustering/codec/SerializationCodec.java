@@ -1,102 +1,152 @@
 package org.ofclustering.codec;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InvalidClassException;
-import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Java serialization with class resolution through a {@link ClassLoaderChain} and an allow-list
- * enforced before any class is loaded. Strings, numbers and byte arrays go through the same path,
- * which keeps one format for every key and value.
+ * The codec for cache keys, cache values and cluster tasks. The first byte is a type tag:
+ * <pre>
+ *   0x00 null            (nothing follows)
+ *   0x01 String          UTF-8 bytes
+ *   0x02 Long            8 bytes, big-endian
+ *   0x03 Integer         4 bytes, big-endian
+ *   0x04 byte[]          the bytes as they are
+ *   0x05 anything else   one Java serialization stream ({@link JavaSerialization})
+ * </pre>
+ * The fast paths keep the common key types short and cheap, and make their encoding canonical
+ * (equal keys give equal bytes, which Redis compares). A String that is not valid UTF-16 (a lone
+ * surrogate) takes the Java path, which preserves it exactly.
  */
 public final class SerializationCodec implements ObjectCodec {
-    private final ClassAllowList allowList;
-    private final ClassLoaderChain loaders;
+    static final byte NULL = 0x00;
+    static final byte STRING = 0x01;
+    static final byte LONG = 0x02;
+    static final byte INTEGER = 0x03;
+    static final byte BYTES = 0x04;
+    static final byte JAVA = 0x05;
 
+    private final JavaSerialization java;
+
+    public SerializationCodec(CodecSettings settings, ClassLoaderChain loaders) {
+        this.java = new JavaSerialization(settings, loaders);
+    }
+
+    /** The given allow-list with the default stream limits. */
     public SerializationCodec(ClassAllowList allowList, ClassLoaderChain loaders) {
-        this.allowList = allowList;
-        this.loaders = loaders;
+        this(CodecSettings.of(allowList), loaders);
+    }
+
+    /** The Java serialization this codec uses, shared with the ExternalizableUtil strategy. */
+    public JavaSerialization javaSerialization() {
+        return java;
     }
 
     @Override
     public byte[] encode(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (NotSerializableException e) {
-            throw new CodecException("Cannot serialize " + className(value) + ": " + e.getMessage() + " is not serializable", e);
-        } catch (IOException | RuntimeException e) {
-            throw new CodecException("Cannot serialize " + className(value) + ": " + e, e);
+        if (value == null) {
+            return new byte[] {NULL};
         }
-        return bytes.toByteArray();
+        if (value instanceof String s) {
+            if (isWellFormed(s)) {
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                byte[] out = new byte[utf8.length + 1];
+                out[0] = STRING;
+                System.arraycopy(utf8, 0, out, 1, utf8.length);
+                return out;
+            }
+        } else if (value instanceof Long l) {
+            return ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+        } else if (value instanceof Integer i) {
+            return ByteBuffer.allocate(5).put(INTEGER).putInt(i).array();
+        } else if (value instanceof byte[] b) {
+            byte[] out = new byte[b.length + 1];
+            out[0] = BYTES;
+            System.arraycopy(b, 0, out, 1, b.length);
+            return out;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(JAVA);
+        java.write(value, out);
+        return out.toByteArray();
     }
 
     @Override
     public Object decode(byte[] bytes) {
         if (bytes == null) {
-            return null;
+            return null; // nothing stored: not an encoding at all
         }
-        try (ObjectInputStream in = new Input(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new CodecException("Cannot deserialize: no class loader knows class " + e.getMessage(), e);
-        } catch (InvalidClassException e) {
-            throw new CodecException("Cannot deserialize: " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new CodecException("Cannot deserialize: corrupt or truncated bytes (" + e + ")", e);
+        if (bytes.length == 0) {
+            throw corrupt("no bytes (an encoding has at least its type tag)");
         }
-    }
-
-    private static String className(Object value) {
-        return value == null ? "null" : value.getClass().getName();
-    }
-
-    private final class Input extends ObjectInputStream {
-        Input(InputStream in) throws IOException {
-            super(in);
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            String name = desc.getName();
-            if (!allowList.allows(name)) {
-                throw new InvalidClassException(name, "class is not in the deserialization allow-list");
-            }
-            switch (name) {
-                case "boolean": return boolean.class;
-                case "byte": return byte.class;
-                case "char": return char.class;
-                case "short": return short.class;
-                case "int": return int.class;
-                case "long": return long.class;
-                case "float": return float.class;
-                case "double": return double.class;
-                default: break;
-            }
-            if (name.startsWith("[")) {
-                return Class.forName(name, false, loaderOfComponent(name));
-            }
-            return loaders.load(name);
-        }
-
-        private ClassLoader loaderOfComponent(String arrayName) throws ClassNotFoundException {
-            int i = arrayName.lastIndexOf('[') + 1;
-            if (arrayName.charAt(i) != 'L') {
-                return SerializationCodec.class.getClassLoader();
-            }
-            return loaders.load(arrayName.substring(i + 1, arrayName.length() - 1)).getClassLoader();
-        }
-
-        @Override
-        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException {
-            throw new InvalidClassException(String.join(",", interfaces), "proxy classes are never deserialized");
+        int length = bytes.length - 1;
+        switch (bytes[0]) {
+            case NULL:
+                expectLength(bytes, 0, "null");
+                return null;
+            case STRING:
+                return utf8(bytes);
+            case LONG:
+                expectLength(bytes, 8, "Long");
+                return ByteBuffer.wrap(bytes, 1, 8).getLong();
+            case INTEGER:
+                expectLength(bytes, 4, "Integer");
+                return ByteBuffer.wrap(bytes, 1, 4).getInt();
+            case BYTES:
+                return Arrays.copyOfRange(bytes, 1, bytes.length);
+            case JAVA:
+                return java.read(bytes, 1, length, null);
+            default:
+                throw corrupt("unknown type tag 0x" + Integer.toHexString(bytes[0] & 0xff));
         }
     }
 
+    private static void expectLength(byte[] bytes, int payload, String type) {
+        if (bytes.length - 1 != payload) {
+            throw corrupt(type + " needs " + payload + " bytes after its tag, found " + (bytes.length - 1));
+        }
+    }
+
+    private static Object utf8(byte[] bytes) {
+        boolean ascii = true;
+        for (int i = 1; i < bytes.length && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 1, bytes.length - 1));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new CodecException(CodecException.Reason.CORRUPT, null, "Cannot decode String: invalid UTF-8 (" + e + ")", e);
+        }
+    }
+
+    /** True when every surrogate is paired, so UTF-8 round-trips the string exactly. */
+    private static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CodecException corrupt(String why) {
+        return new CodecException(CodecException.Reason.CORRUPT, null, "Cannot decode: " + why, null);
+    }
 }

@@ -70,9 +70,60 @@ public final class ClusteringProperties {
             SettingTypes.packagePrefixes(), "",
             "Extra package prefixes (ending in '.') or class names whose objects may be deserialized from caches and tasks, for plugins that cluster their own classes. Openfire, Tinder, dom4j, java.* and this plugin are always allowed.");
 
+    // --- membership ---------------------------------------------------------------------------
+    public static final Setting<Duration> MEMBERSHIP_HEARTBEAT = cluster("clustering.membership.heartbeat",
+            SettingTypes.duration(Duration.ofMillis(100), Duration.ofSeconds(30)), "1s",
+            "How often each node renews its lease in Redis and reads the other members.");
+    public static final Setting<Duration> MEMBERSHIP_LEASE = cluster("clustering.membership.lease",
+            SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(5)), "5s",
+            "How long a node stays a member without renewing its lease: a crashed or frozen node is declared dead after at most this long, and a node that cannot renew fences itself before that.");
+
+    // --- caches and locks -------------------------------------------------------------------
+    public static final Setting<Duration> LOCK_LEASE = cluster("clustering.lock.lease",
+            SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(10)), "10s",
+            "Lease of a cluster lock; the holder's watchdog renews it, so it only matters when the holder crashed: its locks free themselves after at most this long.");
+    public static final Setting<List<String>> NEAR_CACHES = cluster("clustering.cache.nearCaches",
+            SettingTypes.names(), "",
+            "Comma-separated names of read-mostly caches that each node also keeps in memory, invalidated by the cluster's entry events.");
+    public static final Setting<Duration> CACHE_EVENT_RETENTION = cluster("clustering.cache.eventRetention",
+            SettingTypes.duration(Duration.ofSeconds(5), Duration.ofHours(1)), "60s",
+            "How long cache entry events stay readable in Redis, so a node that lost its connection briefly catches up instead of resynchronising.");
+
+    // --- cluster tasks --------------------------------------------------------------------------
+    public static final Setting<Duration> TASK_TIMEOUT = cluster("clustering.task.timeout",
+            SettingTypes.duration(Duration.ofMillis(100), Duration.ofMinutes(5)), "15s",
+            "Deadline of a synchronous cluster task; a node that does not answer in time is reported and left out of the result.");
+    public static final Setting<MessagingQueueType> RABBITMQ_QUEUE_TYPE = cluster("clustering.rabbitmq.queueType",
+            SettingTypes.oneOf(MessagingQueueType.class), "classic",
+            "Type of the node queues: classic (fastest) or quorum (replicated across a RabbitMQ cluster).");
+
+    // --- file transfers -------------------------------------------------------------------------
+    public static final Setting<List<String>> PROXY_STREAM_HOSTS = cluster("clustering.proxy.streamHosts",
+            SettingTypes.hostPorts(), "",
+            "Stream hosts offered to clients for file transfers, as host:port: one load-balanced name in front of all nodes, or one entry per node. Unset: each node offers its own clustering.proxy.advertisedHost.");
+    public static final Setting<String> BRIDGE_SECRET = secret("clustering.bridge.secret",
+            "Shared secret that node-to-node file-transfer links prove themselves with (HMAC); stored encrypted. Unset: the first node generates one.");
+    public static final Setting<Duration> PROXY_PAIR_TIMEOUT = cluster("clustering.proxy.pairTimeout",
+            SettingTypes.duration(Duration.ofSeconds(1), Duration.ofMinutes(30)), "60s",
+            "How long a file-transfer connection waits for its other end before it is closed.");
+    public static final Setting<Boolean> PROXY_ENABLED = cluster("clustering.proxy.enabled", SettingTypes.bool(), "true",
+            "Serve the cluster-aware file-transfer proxy on every node while clustered (Openfire's own proxy is switched off meanwhile).");
+
+    // --- shared database ---------------------------------------------------------------------
+    public static final Setting<Boolean> HIKARI_ENABLED = cluster("clustering.database.hikari.enabled", SettingTypes.bool(), "false",
+            "Replace Openfire's default database connection pool with HikariCP while this plugin runs (same JDBC URL, user and pool sizes).");
+
     // --- this node (openfire.xml) ------------------------------------------------------------
     public static final Setting<String> NODE_HOST = node("clustering.node.host", SettingTypes.host(), null,
             "Host name this node advertises to the other nodes and shows on the admin pages; unset means Openfire's own host name.");
+    public static final Setting<String> PROXY_BIND_ADDRESS = node("clustering.proxy.bindAddress", SettingTypes.host(), "0.0.0.0",
+            "Address the file-transfer proxy and the node-to-node link listen on.");
+    public static final Setting<Integer> PROXY_PORT = node("clustering.proxy.port", SettingTypes.integer(1, 65535), "7777",
+            "SOCKS5 port of this node's file-transfer proxy.");
+    public static final Setting<String> PROXY_ADVERTISED_HOST = node("clustering.proxy.advertisedHost", SettingTypes.host(), null,
+            "Host name clients use to reach this node's proxy when clustering.proxy.streamHosts is unset; unset means clustering.node.host.");
+    public static final Setting<Integer> BRIDGE_PORT = node("clustering.bridge.port", SettingTypes.integer(1, 65535), "7778",
+            "Port of this node's node-to-node file-transfer link, reachable by the other nodes.");
 
     /** Every property, in documentation order. */
     public static List<Setting<?>> all() {
@@ -82,6 +133,11 @@ public final class ClusteringProperties {
                 RABBITMQ_ADDRESSES, RABBITMQ_VHOST, RABBITMQ_USERNAME, RABBITMQ_PASSWORD, RABBITMQ_TLS,
                 RABBITMQ_TLS_VERIFY_PEER, RABBITMQ_CONNECT_TIMEOUT,
                 CODEC_ALLOWED_PACKAGES,
-                NODE_HOST);
+                MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE,
+                LOCK_LEASE, NEAR_CACHES, CACHE_EVENT_RETENTION,
+                TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
+                PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT,
+                HIKARI_ENABLED,
+                NODE_HOST, PROXY_BIND_ADDRESS, PROXY_PORT, PROXY_ADVERTISED_HOST, BRIDGE_PORT);
     }
 }

@@ -165,6 +165,49 @@ public final class SettingTypes {
         };
     }
 
+    /** A comma-separated list of names (e.g. cache names); blanks around commas are ignored. */
+    public static SettingType<List<String>> names() {
+        return new SettingType<>() {
+            @Override
+            public List<String> parse(String text) {
+                return Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+            }
+
+            @Override
+            public String allowed() {
+                return "a comma-separated list of names";
+            }
+        };
+    }
+
+    /** A comma-separated list of {@code host:port} (port required). */
+    public static SettingType<List<String>> hostPorts() {
+        Pattern hostPort = Pattern.compile("(" + HOST.pattern() + "):(\\d{1,5})");
+        return new SettingType<>() {
+            @Override
+            public List<String> parse(String text) {
+                List<String> result = new ArrayList<>();
+                for (String part : text.split(",")) {
+                    String p = part.trim();
+                    if (p.isEmpty()) {
+                        continue;
+                    }
+                    var m = hostPort.matcher(p);
+                    if (!m.matches() || Integer.parseInt(m.group(m.groupCount())) < 1 || Integer.parseInt(m.group(m.groupCount())) > 65535) {
+                        throw new IllegalArgumentException(allowed());
+                    }
+                    result.add(p);
+                }
+                return List.copyOf(result);
+            }
+
+            @Override
+            public String allowed() {
+                return "a comma-separated list of host:port";
+            }
+        };
+    }
+
     /** A comma-separated list of Java package prefixes, e.g. {@code com.example.,org.acme.Thing}. */
     public static SettingType<List<String>> packagePrefixes() {
         Pattern prefix = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*\\.?");

@@ -5,12 +5,16 @@ import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.openfire.container.PluginManagerListener;
+import org.jivesoftware.util.JiveGlobals;
+import org.ofclustering.admin.ClusterEventLog;
+import org.ofclustering.admin.ConsoleServices;
 import org.ofclustering.config.ClusterConfiguration;
 import org.ofclustering.config.ClusteringProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.time.Clock;
 
 /**
  * The plugin's lifecycle in Openfire. Loading it registers the settings and validates them; once
@@ -24,6 +28,8 @@ public class ClusteringPlugin implements Plugin {
     public static final String PLUGIN_NAME = "Clustering";
 
     private static final Logger Log = LoggerFactory.getLogger(ClusteringPlugin.class);
+    /** Joins, departures and fences for the status page; fed by every runtime this plugin starts. */
+    static final ClusterEventLog RECENT_EVENTS = new ClusterEventLog(50, Clock.systemUTC(), ClusteringPlugin::localNodeId);
 
     private PluginManager pluginManager;
     private PluginManagerListener startWhenPluginsLoaded;
@@ -34,6 +40,11 @@ public class ClusteringPlugin implements Plugin {
         PropertyRegistration.register(PLUGIN_NAME, ClusteringProperties.all());
         ClusterConfiguration configuration = ClusterConfiguration.load(new OpenfirePropertySource());
         ConfigurationLog.report(configuration);
+        if (configuration.isValid() && configuration.get(ClusteringProperties.HIKARI_ENABLED)) {
+            ConnectionPoolSwitch.install(new HikariConnectionProvider());
+        }
+        ConsoleServices.install(new ConsoleServices(new LiveClusterStatus(RECENT_EVENTS), new OpenfireSettingsStore(),
+                JiveGlobals::getLocale, () -> JiveGlobals.getTimeZone().toZoneId()));
 
         startWhenPluginsLoaded = new PluginManagerListener() {
             @Override
@@ -64,8 +75,16 @@ public class ClusteringPlugin implements Plugin {
         starter.start();
     }
 
+    private static String localNodeId() {
+        ClusterRuntime r = ClusterRuntime.current();
+        return r == null ? null : r.nodeId();
+    }
+
     @Override
     public void destroyPlugin() {
+        ConsoleServices.uninstall();
+        // Openfire must never be left on a pool whose classes are being unloaded.
+        ConnectionPoolSwitch.restoreDefault();
         if (pluginManager != null && startWhenPluginsLoaded != null) {
             pluginManager.removePluginManagerListener(startWhenPluginsLoaded);
         }
@@ -76,6 +95,11 @@ public class ClusteringPlugin implements Plugin {
         if (ClusterManager.isClusteringStarted()) {
             Log.info("Clustering plugin unloading: leaving the cluster");
             ClusterManager.shutdown();
+        }
+        ClusterRuntime stillRunning = ClusterRuntime.current();
+        if (stillRunning != null) {
+            // Fenced and waiting to rejoin: Openfire no longer counts it as clustered, but its threads run.
+            stillRunning.close();
         }
         CachedStrategyRelease.releaseIfOurs(getClass().getClassLoader());
     }

@@ -35,10 +35,10 @@ final class PluginSettings {
     static Map<String, String> perNode(NodePorts ports) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("clustering.node.host", "127.0.0.1");
-        m.put("clustering.bridge.bindAddress", "127.0.0.1");
-        m.put("clustering.bridge.socksPort", Integer.toString(ports.bridgeSocks()));
-        m.put("clustering.bridge.linkPort", Integer.toString(ports.bridgeLink()));
-        m.put("clustering.bridge.advertisedHosts", "127.0.0.1");
+        m.put("clustering.proxy.bindAddress", "127.0.0.1");
+        m.put("clustering.proxy.port", Integer.toString(ports.bridgeSocks()));
+        m.put("clustering.bridge.port", Integer.toString(ports.bridgeLink()));
+        m.put("clustering.proxy.advertisedHost", "127.0.0.1");
         return m;
     }
 }

@@ -69,7 +69,8 @@ class PluginJarLayoutIT {
         assertTrue(xml.contains("<class>org.ofclustering.openfire.ClusteringPlugin</class>"), xml);
         assertTrue(xml.contains("<minServerVersion>5.0.0</minServerVersion>"), xml);
         assertTrue(xml.contains("<minJavaVersion>17</minJavaVersion>"), xml);
-        assertFalse(xml.contains("${"), "unfiltered placeholder in plugin.xml: " + xml);
+        // ${admin.item...} keys are Openfire's own i18n placeholders; Maven's must all be filled in.
+        assertFalse(xml.contains("${project.") || xml.contains("${plugin."), "unfiltered placeholder in plugin.xml: " + xml);
         assertTrue(xml.matches("(?s).*<version>\\d+\\.\\d+\\.\\d+[^<]*</version>.*"), xml);
         assertTrue(xml.matches("(?s).*<date>\\d{4}-\\d{2}-\\d{2}</date>.*"), xml);
     }

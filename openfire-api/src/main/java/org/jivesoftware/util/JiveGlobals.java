@@ -4,6 +4,9 @@ package org.jivesoftware.util;
 import java.nio.file.Path;
 
 public class JiveGlobals {
+    public static java.util.Locale getLocale() { throw new UnsupportedOperationException(); }
+    public static java.util.TimeZone getTimeZone() { throw new UnsupportedOperationException(); }
+    public static void deleteProperty(String name) { throw new UnsupportedOperationException(); }
     public static Path getHomePath() { throw new UnsupportedOperationException(); }
     public static String getXMLProperty(String name) { throw new UnsupportedOperationException(); }
     public static String getXMLProperty(String name, String defaultValue) { throw new UnsupportedOperationException(); }

@@ -1,0 +1,24 @@
+package org.ofclustering.admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Redis as the local node sees it.
+ *
+ * @param mode                   standalone, sentinel or cluster (as configured)
+ * @param addresses              configured addresses, without credentials
+ * @param reachable              the last command succeeded
+ * @param roundTrip              duration of the last PING, or null when unknown
+ * @param clusterKeyCount        number of keys of this cluster, or -1 when unknown
+ * @param clusterKeyMemoryBytes  memory used by this cluster's keys, or -1 when unknown
+ * @param problem                why Redis is not reachable, or null
+ */
+public record RedisStatus(String mode, List<String> addresses, boolean reachable, Duration roundTrip,
+                          long clusterKeyCount, long clusterKeyMemoryBytes, String problem) {
+    public RedisStatus {
+        Objects.requireNonNull(mode, "mode");
+        addresses = List.copyOf(addresses);
+    }
+}

@@ -1,0 +1,471 @@
+package org.ofclustering.cache;
+
+import io.lettuce.core.ScriptOutputType;
+import org.ofclustering.codec.ObjectCodec;
+import org.ofclustering.lock.ClusterLock;
+import org.ofclustering.lock.ClusterLocks;
+import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.RedisConnector;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One clustered cache: a {@link ConcurrentMap} whose entries live in one Redis hash shared by every
+ * node, with the whole Map contract holding cluster-wide. Plain reads are single commands
+ * ({@code HGET}, {@code HLEN}, {@code HSCAN}); everything that reads and writes in one step is a Lua
+ * script ({@link CacheScripts}) that also emits the entry event. Keys and values go through the
+ * shared {@link ObjectCodec}; they come back as the original types. Conditional operations that
+ * compare values ({@code remove(k, v)}, {@code replace(k, old, new)}) compare with
+ * {@code equals} locally and then compare-and-set on the exact bytes read, retrying if the entry
+ * changed in between.
+ *
+ * <p>Limits ({@link CacheLimits}): an entry expires {@code maxLifetime} after its last write (checked
+ * by every operation on the key, and swept before {@code size()} and iteration), and when a write
+ * takes the cache over {@code maxEntries} the least recently written entries are evicted. Both are
+ * reported to listeners as evictions. Hits and misses of {@code get} are counted on this node.
+ */
+public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
+    private static final int CAS_ATTEMPTS = 100;
+    private static final int SWEEP_BATCH = 1000;
+    private static final int SWEEP_ROUNDS = 1000;
+
+    private final String name;
+    private final CacheKeys keys;
+    private final RedisConnector redis;
+    private final CacheCodec<K, V> codec;
+    private final ClusterLocks locks;
+    private final CacheSettings settings;
+    private final String localNodeId;
+    private final EventFeed feed;
+    private final NearCache<K, V> near;
+    private final byte[][] commonArgs;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final Map<String, Consumer<EntryEvent>> listeners = new ConcurrentHashMap<>();
+    private volatile CacheLimits limits;
+
+    ClusteredMap(String name, CacheKeys keys, RedisConnector redis, ObjectCodec codec, ClusterLocks locks,
+                 CacheSettings settings, String localNodeId, EventFeed feed, CacheLimits limits, byte[] wakeChannel) {
+        this.name = name;
+        this.keys = keys;
+        this.redis = redis;
+        this.codec = new CacheCodec<>(name, codec);
+        this.locks = locks;
+        this.settings = settings;
+        this.localNodeId = localNodeId;
+        this.feed = feed;
+        this.limits = limits;
+        this.commonArgs = new byte[][]{localNodeId.getBytes(StandardCharsets.UTF_8), null, null,
+                ascii(settings.eventRetention().toMillis()), wakeChannel, name.getBytes(StandardCharsets.UTF_8)};
+        if (settings.nearCaches().contains(name)) {
+            this.near = new NearCache<>(settings.nearCacheMaxEntries());
+            feed.require(1);
+            feed.addSink(this::invalidateNearOnEvent);
+        } else {
+            this.near = null;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CacheLimits limits() {
+        return limits;
+    }
+
+    /** New limits apply to the next operation of this node (every node should be given the same). */
+    public void setLimits(CacheLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public long hits() {
+        return hits.get();
+    }
+
+    public long misses() {
+        return misses.get();
+    }
+
+    public boolean hasNearCache() {
+        return near != null;
+    }
+
+    /** The figures of this cache on this node (capacity unit: entities). */
+    public CacheFigures figures() {
+        long entries = longSize();
+        CacheLimits l = limits;
+        return new CacheFigures(name, entries, entries, l.maxEntries(), l.maxLifetimeMillis(), hits.get(), misses.get(), "ENTITIES");
+    }
+
+    /** The cluster lock of one key, stored under this cache's hash tag. */
+    public ClusterLock getLock(K key) {
+        return locks.getLock(keys.lock(codec.key(key)));
+    }
+
+    // ---- reads
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        Objects.requireNonNull(key, "key");
+        NearCache<K, V> n = nearUsable();
+        long version = 0;
+        if (n != null) {
+            V v = n.get((K) key);
+            if (v != null) {
+                hits.incrementAndGet();
+                return v;
+            }
+            version = n.version();
+        }
+        byte[] k = codec.key(key);
+        V value = codec.decodeValue(limits.expiring() ? read(() -> fetch(k)) : acquireAndGet(k));
+        (value == null ? misses : hits).incrementAndGet();
+        if (n != null) {
+            n.fill((K) key, value, version);
+        }
+        return value;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        byte[] k = codec.key(key);
+        if (limits.expiring()) {
+            return read(() -> fetch(k)) != null;
+        }
+        return Boolean.TRUE.equals(read(() -> redis.async().hexists(keys.entries, k).toCompletableFuture()));
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        Objects.requireNonNull(value, "value");
+        Iterator<V> it = values().iterator();
+        while (it.hasNext()) {
+            if (value.equals(it.next())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int size() {
+        return (int) Math.min(Integer.MAX_VALUE, longSize());
+    }
+
+    /** Entries in the whole cluster (expired ones swept first). */
+    public long longSize() {
+        sweepExpired();
+        Long n = read(() -> redis.async().hlen(keys.entries).toCompletableFuture());
+        return n == null ? 0 : n;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return longSize() == 0;
+    }
+
+    // ---- writes
+
+    @Override
+    public V put(K key, V value) {
+        return writeEntry(CacheScripts.PUT, key, value);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return writeEntry(CacheScripts.PUT_IF_ABSENT, key, value);
+    }
+
+    /** Runs a script that writes one entry and returns the previous value. */
+    private V writeEntry(LuaScript writer, K key, V value) {
+        byte[] k = codec.key(key);
+        byte[] v = codec.value(value);
+        beforeWrite(key);
+        return codec.decodeValue(LuaScript.await(script(writer, ScriptOutputType.VALUE, k, v)));
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> m) {
+        List<CompletableFuture<byte[]>> sent = new ArrayList<>(m.size());
+        locks.settlePending();
+        for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
+            byte[] k = codec.key(e.getKey());
+            byte[] v = codec.value(e.getValue());
+            invalidateNear(e.getKey());
+            sent.add(script(CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
+        }
+        for (CompletableFuture<byte[]> f : sent) {
+            LuaScript.await(f);
+        }
+    }
+
+    @Override
+    public V remove(Object key) {
+        byte[] k = codec.key(key);
+        beforeWrite(key);
+        return codec.decodeValue(LuaScript.await(script(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        if (key == null || value == null) {
+            return false;
+        }
+        return compareAndSet(key, value, null);
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return writeEntry(CacheScripts.REPLACE, key, value);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        return compareAndSet(key, oldValue, codec.value(newValue));
+    }
+
+    /** Deletes (newValue null) or replaces the entry if it currently equals {@code expected}. */
+    private boolean compareAndSet(Object key, Object expected, byte[] newValue) {
+        byte[] k = codec.key(key);
+        beforeWrite(key);
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            byte[] current = LuaScript.await(fetch(k));
+            if (current == null || !expected.equals(codec.decodeValue(current))) {
+                return false;
+            }
+            CompletableFuture<Long> done = newValue == null
+                    ? script(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("d"))
+                    : script(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("s"), newValue);
+            if (LuaScript.await(done) == 1L) {
+                return true;
+            }
+        }
+        throw new ConcurrentModificationException("cache '" + name + "': the entry kept changing during "
+                + CAS_ATTEMPTS + " compare-and-set attempts");
+    }
+
+    @Override
+    public void clear() {
+        locks.settlePending();
+        if (near != null) {
+            near.clear();
+        }
+        LuaScript.await(script(CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+    }
+
+    // ---- views
+
+    @Override
+    public Set<K> keySet() {
+        return new CacheViews.Keys<>(this);
+    }
+
+    @Override
+    public Collection<V> values() {
+        return new CacheViews.Values<>(this);
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        return new CacheViews.Entries<>(this);
+    }
+
+    CacheCodec<K, V> codec() {
+        return codec;
+    }
+
+    /** Encoded entries, page by page. */
+    Iterator<Map.Entry<byte[], byte[]>> rawEntries() {
+        locks.settlePending();
+        sweepExpired();
+        return new EntryPages(redis, keys.entries, settings.pageSize());
+    }
+
+    // ---- listeners
+
+    /**
+     * Adds a listener for the changes every node makes, delivered in the order they were applied.
+     *
+     * @param includeValues              false: old and new values are passed as null (and not sent)
+     * @param includeEventsFromLocalNode false: changes made by this node are not delivered
+     * @return the id for {@link #removeListener(String)}
+     */
+    public String addListener(CacheEntryListener<? super K, ? super V> listener, boolean includeValues,
+                              boolean includeEventsFromLocalNode) {
+        Objects.requireNonNull(listener, "listener");
+        feed.require(includeValues ? 2 : 1);
+        String id = UUID.randomUUID().toString();
+        Consumer<EntryEvent> sink = e -> {
+            if (includeEventsFromLocalNode || !localNodeId.equals(e.origin())) {
+                dispatch(listener, e, includeValues);
+            }
+        };
+        listeners.put(id, sink);
+        feed.addSink(sink);
+        return id;
+    }
+
+    public void removeListener(String listenerId) {
+        Consumer<EntryEvent> sink = listeners.remove(listenerId);
+        if (sink != null) {
+            feed.removeSink(sink);
+        }
+    }
+
+    private void dispatch(CacheEntryListener<? super K, ? super V> l, EntryEvent e, boolean includeValues) {
+        if (e.kind() == EntryEvent.Kind.CLEARED) {
+            l.mapCleared(e.origin());
+            return;
+        }
+        K key = codec.decodeKey(e.key());
+        V oldValue = includeValues ? codec.decodeValue(e.oldValue()) : null;
+        V newValue = includeValues ? codec.decodeValue(e.newValue()) : null;
+        switch (e.kind()) {
+            case ADDED -> l.entryAdded(key, newValue, e.origin());
+            case UPDATED -> l.entryUpdated(key, oldValue, newValue, e.origin());
+            case REMOVED -> l.entryRemoved(key, oldValue, e.origin());
+            case EVICTED -> l.entryEvicted(key, oldValue, e.origin());
+            default -> throw new IllegalStateException("unexpected event kind " + e.kind());
+        }
+    }
+
+    /** Called when events were lost: the near cache can no longer be trusted. */
+    void onEventGap() {
+        if (near != null) {
+            near.clear();
+        }
+    }
+
+    void close() {
+        for (String id : List.copyOf(listeners.keySet())) {
+            removeListener(id);
+        }
+    }
+
+    // ---- plumbing
+
+    private NearCache<K, V> nearUsable() {
+        // Under a cluster lock the caller expects the latest value: the near cache is bypassed.
+        if (near == null || locks.holdsAnyLock()
+                || System.nanoTime() - feed.lastReadNanos() > settings.nearCacheStaleness().toNanos()) {
+            return null;
+        }
+        return near;
+    }
+
+    private void invalidateNearOnEvent(EntryEvent e) {
+        if (e.kind() == EntryEvent.Kind.CLEARED || e.key() == null) {
+            near.clear();
+        } else {
+            near.invalidate(codec.decodeKey(e.key()));
+        }
+    }
+
+    private void invalidateNear(Object key) {
+        if (near != null) {
+            near.invalidate(key);
+        }
+    }
+
+    private void beforeWrite(Object key) {
+        locks.settlePending();
+        invalidateNear(key);
+    }
+
+    /** The current value bytes of a key, expiring it on the way when a lifetime applies. */
+    private CompletableFuture<byte[]> fetch(byte[] k) {
+        return limits.expiring()
+                ? script(CacheScripts.GET, ScriptOutputType.VALUE, k)
+                : redis.async().hget(keys.entries, k).toCompletableFuture();
+    }
+
+    /**
+     * {@code HGET}, or, as the first operation under a lock whose acquisition is deferred, one
+     * script that takes the lock and reads (the hot path: lock, get, unlock in one round trip).
+     */
+    private byte[] acquireAndGet(byte[] k) {
+        ClusterLocks.DeferredAcquisition deferred = locks.takeSoleDeferred();
+        if (deferred == null) {
+            return read(() -> fetch(k));
+        }
+        List<Object> reply = LuaScript.await(CacheScripts.ACQUIRE_AND_GET.run(redis.async(), ScriptOutputType.MULTI,
+                new byte[][]{deferred.lockKey(), keys.entries}, deferred.token(), deferred.leaseMillis(), k));
+        boolean granted = reply.size() > 0 && Long.valueOf(1L).equals(reply.get(0));
+        if (locks.completeCombined(granted)) {
+            return reply.size() > 1 ? (byte[]) reply.get(1) : null;
+        }
+        return LuaScript.await(fetch(k));
+    }
+
+    /**
+     * A read inside a critical section whose lock acquisition is deferred or in flight is sent right
+     * behind the acquisition (Redis executes it after the grant) and kept only if the lock was
+     * granted at once; otherwise it is repeated once the lock is held.
+     */
+    private <T> T read(Supplier<CompletableFuture<T>> op) {
+        if (!locks.hasPendingAcquisition()) {
+            return LuaScript.await(op.get());
+        }
+        locks.sendDeferred();
+        CompletableFuture<T> early = op.get();
+        if (locks.settlePending()) {
+            return LuaScript.await(early);
+        }
+        early.exceptionally(e -> null); // its outcome no longer matters
+        return LuaScript.await(op.get());
+    }
+
+    private void sweepExpired() {
+        if (!limits.expiring()) {
+            return;
+        }
+        for (int round = 0; round < SWEEP_ROUNDS; round++) {
+            Long n = LuaScript.await(script(CacheScripts.SWEEP, ScriptOutputType.INTEGER, ascii(Integer.toString(SWEEP_BATCH))));
+            if (n == null || n < SWEEP_BATCH) {
+                return;
+            }
+        }
+    }
+
+    private <T> CompletableFuture<T> script(LuaScript s, ScriptOutputType type, byte[]... opArgs) {
+        CacheLimits l = limits;
+        byte[][] args = new byte[commonArgs.length + opArgs.length][];
+        System.arraycopy(commonArgs, 0, args, 0, commonArgs.length);
+        args[1] = ascii(l.maxLifetimeMillis());
+        args[2] = ascii(l.maxEntries());
+        System.arraycopy(opArgs, 0, args, commonArgs.length, opArgs.length);
+        return s.run(redis.async(), type, keys.scriptKeys, args);
+    }
+
+    private static byte[] ascii(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusteredMap[" + name + "]";
+    }
+}

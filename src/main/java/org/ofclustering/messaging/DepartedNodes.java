@@ -1,0 +1,110 @@
+package org.ofclustering.messaging;
+
+import org.ofclustering.membership.ClusterView;
+import org.ofclustering.membership.MemberInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Nodes that left while their queue may still hold tasks, and who takes those tasks over: the
+ * senior surviving member, alone. Every survivor remembers the departure, so that when the senior
+ * itself dies before it finished, the next senior takes over both queues. A queue that still has a
+ * consumer is retried every two seconds for {@code takeoverWait}; after that it is left to expire.
+ * Takeovers run one at a time on a thread of their own (a long takeover must not delay the
+ * request deadlines kept on the transport's timer).
+ */
+final class DepartedNodes {
+    private static final Logger Log = LoggerFactory.getLogger(DepartedNodes.class);
+    private static final long RETRY_MILLIS = 2_000;
+
+    private final ClusterView view;
+    private final QueueTakeover takeover;
+    private final ScheduledExecutorService timer;
+    private final MessagingSettings settings;
+    /** Departed node id to the time (ms) it was reported gone. */
+    private final Map<String, Long> departed = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    DepartedNodes(ClusterView view, QueueTakeover takeover, MessagingSettings settings) {
+        this.view = view;
+        this.takeover = takeover;
+        this.settings = settings;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ofc-tasks-takeover");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void departed(String nodeId, boolean crashed) {
+        if (nodeId.equals(view.localNodeId())) {
+            return;
+        }
+        departed.putIfAbsent(nodeId, System.currentTimeMillis());
+        if (crashed) {
+            Log.info("Node {} crashed; the senior survivor takes over the tasks left in its queue", nodeId);
+        }
+        takeOverIfSenior();
+    }
+
+    /** Called on a departure and when this node becomes senior. */
+    void takeOverIfSenior() {
+        if (!closed) {
+            timer.execute(this::run);
+        }
+    }
+
+    private boolean isSenior() {
+        Iterator<MemberInfo> it = view.members().iterator();
+        return it.hasNext() && it.next().nodeId().equals(view.localNodeId());
+    }
+
+    private void run() {
+        if (closed) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        departed.values().removeIf(since -> now - since > settings.queueExpiry().toMillis()); // the broker expired those queues
+        if (!isSenior() || departed.isEmpty()) {
+            return;
+        }
+        boolean retry = false;
+        for (Map.Entry<String, Long> e : departed.entrySet()) {
+            String node = e.getKey();
+            if (view.isMember(node)) {
+                departed.remove(node); // it came back: its queue is its own again
+                continue;
+            }
+            try {
+                if (takeover.takeOver(node) == QueueTakeover.Outcome.DONE) {
+                    departed.remove(node);
+                } else if (now - e.getValue() > settings.takeoverWait().toMillis()) {
+                    Log.warn("Queue of departed node {} still has a consumer after {} s; left in place, it expires {} min after the consumer is gone",
+                            node, settings.takeoverWait().toSeconds(), settings.queueExpiry().toMinutes());
+                    departed.remove(node);
+                } else {
+                    retry = true;
+                }
+            } catch (IOException | RuntimeException ex) {
+                Log.warn("Could not take over the queue of departed node {} yet: {}", node, ex.toString());
+                retry = true;
+            }
+        }
+        if (retry && !closed) {
+            timer.schedule(this::run, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void close() {
+        closed = true;
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,317 @@
+package org.ofclustering.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import org.ofclustering.config.RabbitSettings;
+import org.ofclustering.membership.ClusterView;
+import org.ofclustering.membership.MemberInfo;
+import org.ofclustering.membership.MembershipListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cluster tasks between nodes over RabbitMQ: one-way tasks to one node or to all others,
+ * synchronous requests with deadlines, ordered lanes, and takeover of the queue of a node that
+ * left. See {@code docs/messaging.md} for the topology and the guarantees.
+ *
+ * <p>Life cycle (once per instance): {@link #start()} (declares this node's queue and consumes it; call it before the
+ * node joins the membership, so that no member is ever without a queue), then sends, then
+ * {@link #close()} (after the node left the membership). Sends fail fast with
+ * {@link TransportUnavailableException} while the broker connection is being recovered.
+ */
+public final class TaskTransport implements AutoCloseable {
+    private static final Logger Log = LoggerFactory.getLogger(TaskTransport.class);
+
+    private final ClusterView view;
+    private final TaskHandler handler;
+    private final MessagingSettings settings;
+    private final ClusterTopology topology;
+    private final BrokerConnections connections;
+    private final String localNodeId;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong roundRobin = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final LaneExecutor lanes;
+    private final MembershipListener membershipListener = new MembershipListener() {
+        @Override
+        public void memberLeft(MemberInfo member, boolean crashed) {
+            departed(member, crashed);
+        }
+
+        @Override
+        public void becameSenior() {
+            orphans.takeOverIfSenior();
+        }
+    };
+
+    private ExecutorService consumerThreads;
+    private Connection publishConnection;
+    private Connection consumeConnection;
+    private ConfirmedChannel[] publishers;
+    private RequestChannel requests;
+    private ReplySender replies;
+    private TaskConsumer consumer;
+    private DepartedNodes orphans;
+    private volatile boolean running;
+    private boolean closed;
+    private volatile boolean recovering;
+
+    /**
+     * @param rabbit      where the brokers are
+     * @param clusterName names the exchanges and queues ({@code ofc.<cluster>.*})
+     * @param view        membership: this node's id, live members, departures
+     * @param handler     runs received tasks and takes care of orphaned ones
+     * @param settings    tuning
+     */
+    public TaskTransport(RabbitSettings rabbit, String clusterName, ClusterView view, TaskHandler handler, MessagingSettings settings) {
+        this.view = view;
+        this.handler = handler;
+        this.settings = settings;
+        this.topology = new ClusterTopology(clusterName, settings);
+        this.connections = new BrokerConnections(rabbit, settings);
+        this.localNodeId = view.localNodeId();
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ofc-tasks-timer"));
+        this.lanes = new LaneExecutor("ofc-tasks", settings.workerThreads());
+    }
+
+    /** Connects, declares the topology and starts consuming this node's queue. */
+    public synchronized void start() throws IOException {
+        if (running) {
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("a closed task transport cannot be started again; create a new one");
+        }
+        RecoveryListener publishRecovery = new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                recovering = false;
+                Log.info("RabbitMQ connection recovered ({}); node {} sends cluster tasks again", broker(recoverable), localNodeId);
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                recovering = true;
+            }
+        };
+        RecoveryListener consumeRecovery = new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                Log.info("RabbitMQ connection recovered ({}); node {} receives cluster tasks again", broker(recoverable), localNodeId);
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                // nothing to stop: deliveries simply pause until the consumer is recovered
+            }
+        };
+        String prefix = "ofc-" + topology.clusterName() + "-" + localNodeId;
+        // request consumers run tasks on the delivering thread: one thread each, plus the node queue's consumer
+        consumerThreads = Executors.newFixedThreadPool(settings.requestConsumers() + 2, daemon("ofc-tasks-consumer"));
+        try {
+            consumeConnection = connections.open(prefix + "-consume", consumeRecovery, consumerThreads);
+            publishConnection = connections.open(prefix + "-publish", publishRecovery, null);
+            publishers = new ConfirmedChannel[settings.publishChannels()];
+            for (int i = 0; i < publishers.length; i++) {
+                publishers[i] = new ConfirmedChannel(publishConnection);
+            }
+            requests = new RequestChannel(publishConnection, timer, localNodeId);
+            replies = new ReplySender(publishConnection);
+            consumer = new TaskConsumer(consumeConnection, topology, localNodeId, settings, handler, lanes, replies, timer);
+            consumer.start();
+            orphans = new DepartedNodes(view, new QueueTakeover(consumeConnection, topology, handler), settings);
+        } catch (IOException | RuntimeException e) {
+            closeConnections();
+            throw e;
+        }
+        view.addListener(membershipListener);
+        running = true;
+        Log.info("Cluster tasks: node {} consumes queue {}", localNodeId, topology.queueOf(localNodeId));
+    }
+
+    /**
+     * Sends a one-way task to one node (this node included: it then travels through its own queue).
+     *
+     * @return completes when the broker has the task in the node's queue; fails with
+     * {@link UnknownNodeException} when the broker has no queue for it, or with
+     * {@link TransportUnavailableException} when the connection was lost before the confirm.
+     * Completes on a RabbitMQ thread: attach only non-blocking callbacks (or use the *Async variants).
+     * @throws UnknownNodeException          the node is not a live member
+     * @throws TransportUnavailableException no broker connection right now
+     */
+    public CompletableFuture<Void> send(String nodeId, TaskEnvelope task) {
+        requireMember(nodeId);
+        return publisherFor(task.lane()).publish(topology.nodeExchange(), nodeId, properties(task, 0).build(), task.body(), "node " + nodeId);
+    }
+
+    /** Sends a one-way task to every other node (this node skips its own copy); see {@link #send}. */
+    public CompletableFuture<Void> broadcast(TaskEnvelope task) {
+        requireConnected();
+        if (view.members().size() <= 1) {
+            return CompletableFuture.completedFuture(null); // nobody else to tell
+        }
+        return publisherFor(task.lane()).publish(topology.broadcastExchange(), "", properties(task, 0).build(), task.body(), "all nodes");
+    }
+
+    /**
+     * Sends a task to one node and returns its encoded result. Fails with a {@link java.util.concurrent.TimeoutException}
+     * after {@code timeout}, {@link RemoteTaskException} when it failed there, {@link UnknownNodeException} when
+     * the node left or has no queue, {@link TransportUnavailableException} when the connection was lost.
+     *
+     * @throws UnknownNodeException          the node is not a live member
+     * @throws TransportUnavailableException no broker connection right now
+     */
+    public CompletableFuture<byte[]> request(String nodeId, TaskEnvelope task, Duration timeout) {
+        requireMember(nodeId);
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        return requests.request(topology.requestQueueOf(nodeId), nodeId, properties(task, deadline), task.body(), timeout);
+    }
+
+    /** {@link #request} with the configured default deadline. */
+    public CompletableFuture<byte[]> request(String nodeId, TaskEnvelope task) {
+        return request(nodeId, task, settings.requestTimeout());
+    }
+
+    /**
+     * Sends a task to every other live member and collects the results: one future per node, in
+     * join order, each settled by the same deadline. Failures are per node and never throw here.
+     *
+     * @throws TransportUnavailableException no broker connection right now
+     */
+    public Map<String, CompletableFuture<byte[]>> requestAll(TaskEnvelope task, Duration timeout) {
+        requireConnected();
+        Map<String, CompletableFuture<byte[]>> results = new LinkedHashMap<>();
+        for (MemberInfo m : view.members()) {
+            if (m.nodeId().equals(localNodeId)) {
+                continue;
+            }
+            try {
+                results.put(m.nodeId(), request(m.nodeId(), task, timeout));
+            } catch (RuntimeException e) {
+                results.put(m.nodeId(), CompletableFuture.failedFuture(e));
+            }
+        }
+        return results;
+    }
+
+    /** Runs a task of this node on the same workers and lanes as received tasks. */
+    public void runLocally(String lane, Runnable task) {
+        lanes.execute(lane, task);
+    }
+
+    public String localNodeId() {
+        return localNodeId;
+    }
+
+    public MessagingSettings settings() {
+        return settings;
+    }
+
+    /** True while connected (false before start, after close, and while a lost connection is recovered). */
+    public boolean isConnected() {
+        return running && !recovering && publishConnection.isOpen();
+    }
+
+    private void departed(MemberInfo member, boolean crashed) {
+        requests.failPendingFor(member.nodeId());
+        orphans.departed(member.nodeId(), crashed);
+    }
+
+    private AMQP.BasicProperties.Builder properties(TaskEnvelope task, long deadline) {
+        // a request is useless after its deadline and its reply cannot outlive the connection: never persistent
+        boolean persistent = settings.persistent() && deadline == 0;
+        return WireFormat.properties(localNodeId + ":" + sequence.incrementAndGet(), localNodeId, task, persistent, deadline);
+    }
+
+    /** One channel per lane hash: tasks of one lane always leave through the same channel, in order. */
+    private ConfirmedChannel publisherFor(String lane) {
+        int i = lane == null ? (int) (roundRobin.getAndIncrement() % publishers.length) : Math.floorMod(lane.hashCode(), publishers.length);
+        return publishers[i];
+    }
+
+    private void requireMember(String nodeId) {
+        requireConnected();
+        if (!view.isMember(nodeId)) {
+            throw new UnknownNodeException("node " + nodeId + " is not a live member of the cluster");
+        }
+    }
+
+    private void requireConnected() {
+        if (!running) {
+            throw new TransportUnavailableException("the cluster task transport is not running");
+        }
+        if (recovering || !publishConnection.isOpen()) {
+            throw new TransportUnavailableException("RabbitMQ connection lost; cluster tasks fail until it is recovered");
+        }
+    }
+
+    /**
+     * Stops consuming, lets received tasks finish (bounded by the request timeout), deletes this
+     * node's queue when it is empty, and closes the connections. Outstanding requests fail.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        closed = true;
+        view.removeListener(membershipListener);
+        consumer.stop();
+        try {
+            if (!lanes.shutdown(settings.requestTimeout())) {
+                Log.warn("Tasks still running after {}; closing anyway (unacknowledged ones stay in the queue)", settings.requestTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.deleteQueueIfEmpty();
+        orphans.close();
+        closeConnections();
+        timer.shutdownNow();
+        consumerThreads.shutdownNow();
+        Log.info("Cluster tasks: node {} stopped", localNodeId);
+    }
+
+    private static String broker(Recoverable recoverable) {
+        return recoverable instanceof Connection c ? c.getAddress().getHostAddress() + ":" + c.getPort() : "?";
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void closeConnections() {
+        if (requests != null) {
+            requests.close();
+        }
+        lanes.shutdownNow();
+        for (Connection c : new Connection[]{publishConnection, consumeConnection}) {
+            if (c != null) {
+                try {
+                    c.close(2_000);
+                } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+                    Log.debug("Connection already closed: {}", e.toString());
+                }
+            }
+        }
+    }
+}

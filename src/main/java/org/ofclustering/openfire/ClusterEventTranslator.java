@@ -1,0 +1,124 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.cluster.NodeID;
+import org.jivesoftware.openfire.muc.cluster.NewClusterMemberJoinedTask;
+import org.ofclustering.membership.MemberInfo;
+import org.ofclustering.membership.MembershipListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Turns membership changes into Openfire's cluster events, in the order and with the blocking
+ * behaviour core expects (the same sequence the Hazelcast plugin produces):
+ * <ul>
+ *     <li>this node joined: {@code fireJoinedCluster(false)} (returns once core has swapped its caches
+ *         to clustered ones), then {@code NewClusterMemberJoinedTask} to the others, which fire
+ *         "joined" for this node on their side;</li>
+ *     <li>this node left or was fenced: {@code fireLeftCluster()}, waiting until every listener has
+ *         copied what it needs into local caches;</li>
+ *     <li>another node left or died: {@code fireLeftCluster(nodeID)}, then
+ *         {@code removedExpiredPresences()} and {@code NodeID.deleteInstance};</li>
+ *     <li>this node became senior: {@code fireMarkedAsSeniorClusterMember()}.</li>
+ * </ul>
+ * Membership calls these on its single event thread, so they never overlap.
+ */
+final class ClusterEventTranslator implements MembershipListener {
+    private static final Logger Log = LoggerFactory.getLogger(ClusterEventTranslator.class);
+    private static final Duration LEFT_CLUSTER_WAIT = Duration.ofSeconds(30);
+
+    private final Consumer<NewClusterMemberJoinedTask> announce;
+    private final CountDownLatch firstJoin = new CountDownLatch(1);
+    private volatile boolean member;
+
+    /** @param announce sends the "new member" task to every other node */
+    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce) {
+        this.announce = announce;
+    }
+
+    /** Waits until Openfire has handled this node's first join; false on timeout. */
+    boolean awaitFirstJoin(Duration timeout) throws InterruptedException {
+        return firstJoin.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isMember() {
+        return member;
+    }
+
+    @Override
+    public void joinedCluster(MemberInfo self, boolean rejoin) {
+        try {
+            ClusterManager.fireJoinedCluster(false);
+            member = true;
+            Log.info("{} the cluster as node {} (join order {})", rejoin ? "Rejoined" : "Joined", self.nodeId(), self.joinOrder());
+            try {
+                announce.accept(new NewClusterMemberJoinedTask());
+            } catch (RuntimeException e) {
+                Log.warn("Could not tell the other nodes that this node joined: {}", e.toString());
+            }
+        } finally {
+            firstJoin.countDown();
+        }
+    }
+
+    @Override
+    public void becameSenior() {
+        Log.info("This node is now the senior cluster member");
+        ClusterManager.fireMarkedAsSeniorClusterMember();
+    }
+
+    @Override
+    public void memberLeft(MemberInfo other, boolean crashed) {
+        byte[] id = other.nodeId().getBytes(StandardCharsets.UTF_8);
+        Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (lease expired)" : "left");
+        ClusterManager.fireLeftCluster(id);
+        XMPPServer server = XMPPServer.getInstance();
+        if (server != null && !server.isShuttingDown()) {
+            // Directed presences sent to handlers on the departed node no longer have a recipient.
+            server.getPresenceUpdateHandler().removedExpiredPresences();
+        }
+        NodeID.deleteInstance(id);
+    }
+
+    @Override
+    public void leftCluster() {
+        leaveLocally("Left the cluster");
+    }
+
+    @Override
+    public void fenced() {
+        leaveLocally("Lost the cluster lease: stopped acting as a member until Redis answers again; local users stay connected");
+    }
+
+    private void leaveLocally(String message) {
+        if (!member) {
+            return;
+        }
+        member = false;
+        Log.info(message);
+        LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT);
+    }
+
+    /**
+     * Entry events of a cache were lost (a long disconnection, or Redis lost its data). Core builds
+     * per-node lookups from those events and rebuilds them only while joining, so this node leaves
+     * and rejoins on Openfire's side, as after a fence.
+     */
+    void resynchronise(String cacheName, long lost) {
+        if (!member) {
+            return;
+        }
+        Log.warn("Cache '{}' lost {} entry events; rebuilding Openfire's cluster state by leaving and rejoining locally",
+                cacheName, lost < 0 ? "all" : Long.toString(lost));
+        LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT);
+        ClusterManager.fireJoinedCluster(false);
+        announce.accept(new NewClusterMemberJoinedTask());
+    }
+}

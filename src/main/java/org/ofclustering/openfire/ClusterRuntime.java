@@ -1,0 +1,254 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.database.DbConnectionManager;
+import org.jivesoftware.util.JiveGlobals;
+import org.ofclustering.bridge.FileTransferBridge;
+import org.ofclustering.cache.ClusteredCaches;
+import org.ofclustering.codec.SerializationCodec;
+import org.ofclustering.config.ClusterConfiguration;
+import org.ofclustering.config.ClusteringProperties;
+import org.ofclustering.config.PluginVersion;
+import org.ofclustering.config.Secret;
+import org.ofclustering.database.DatabaseIdentityCheck;
+import org.ofclustering.database.DatabaseIdentityResult;
+import org.ofclustering.membership.LocalNode;
+import org.ofclustering.membership.MembershipService;
+import org.ofclustering.redis.KeySpace;
+import org.ofclustering.redis.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything a clustered node runs, built in dependency order when clustering starts and torn
+ * down in reverse order when it stops: codec and serialization strategy, Redis, the shared
+ * database check, caches and locks, membership, cluster tasks, the file-transfer bridge. A failure
+ * while starting closes what was already started, so a refused start leaves no thread or
+ * connection behind.
+ */
+final class ClusterRuntime implements AutoCloseable {
+    private static final Logger Log = LoggerFactory.getLogger(ClusterRuntime.class);
+    private static final AtomicReference<ClusterRuntime> CURRENT = new AtomicReference<>();
+    private static final Duration JOIN_WAIT = Duration.ofMinutes(2);
+
+    private final ClusterConfiguration config;
+    private final String nodeId;
+    private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+    private final PluginClassLoaders loaders;
+    private final SerializationCodec codec;
+    private final ExternalizableStrategySwitch serialization = new ExternalizableStrategySwitch();
+    private final RedisConnector redis;
+    private final KeySpace keys;
+    private final ClusteredCaches caches;
+    private final MembershipService membership;
+    private final ClusterTaskDispatcher tasks;
+    private final FileTransferBridge bridge;
+    private final ClusterEventTranslator events;
+    private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> daemon(r, "clustering-resync"));
+    private final AtomicBoolean resyncPending = new AtomicBoolean();
+    private volatile DatabaseIdentityResult databaseCheck;
+
+    /** The runtime of the running cluster node, or null; for the admin pages. */
+    static ClusterRuntime current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Builds and connects everything except membership: the node is not yet a member, so no
+     * other node routes anything to it.
+     *
+     * @throws ClusterStartException with an administrator-readable reason when a part cannot start
+     */
+    ClusterRuntime(ClusterConfiguration config, String nodeId, String hostName) {
+        this.config = config;
+        this.nodeId = nodeId;
+        this.keys = new KeySpace(config.clusterName());
+        try {
+            loaders = PluginClassLoaders.ofRunningServer();
+            loaders.start();
+            closeOrder.push(loaders::stop);
+            codec = new SerializationCodec(EngineSettings.codec(config), loaders);
+            serialization.install(new ClusterExternalizableStrategy(codec.javaSerialization()));
+            closeOrder.push(serialization::restore);
+
+            redis = connectRedis(config, nodeId);
+            closeOrder.push(redis);
+
+            databaseCheck = new DatabaseIdentityCheck(DbConnectionManager::getConnection, redis, keys).check();
+            if (!databaseCheck.mayJoin()) {
+                throw new ClusterStartException(databaseCheck.message());
+            }
+
+            caches = new ClusteredCaches(redis, keys, codec, nodeId, EngineSettings.cache(config));
+            closeOrder.push(caches);
+
+            Secret linkSecret = bridgeSecret();
+            boolean proxy = config.get(ClusteringProperties.PROXY_ENABLED);
+            String bridgeHost = proxy ? advertisedHost(config, hostName) : null;
+            int bridgePort = proxy ? config.get(ClusteringProperties.BRIDGE_PORT) : 0;
+            membership = new MembershipService(redis, keys,
+                    new LocalNode(nodeId, hostName, bridgeHost, bridgePort, PluginVersion.current()),
+                    EngineSettings.membership(config));
+            closeOrder.push(membership);
+
+            tasks = new ClusterTaskDispatcher(config.rabbit(), config.clusterName(), membership, codec, EngineSettings.messaging(config));
+            try {
+                tasks.start();
+            } catch (IOException | RuntimeException e) {
+                throw new ClusterStartException("RabbitMQ at " + config.rabbit().addresses() + " is not usable: " + e.getMessage(), e);
+            }
+            closeOrder.push(tasks::stop);
+
+            if (proxy) {
+                bridge = new FileTransferBridge(EngineSettings.bridge(config, linkSecret), membership, redis, keys);
+                try {
+                    bridge.start();
+                } catch (IOException e) {
+                    throw new ClusterStartException("the file-transfer proxy cannot listen: " + e.getMessage(), e);
+                }
+                closeOrder.push(bridge);
+            } else {
+                bridge = null;
+            }
+
+            events = new ClusterEventTranslator(tasks::doClusterTask);
+            membership.addListener(events);
+            membership.addListener(ClusteringPlugin.RECENT_EVENTS);
+            caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static RedisConnector connectRedis(ClusterConfiguration config, String nodeId) {
+        try {
+            return RedisConnector.connect(config.redis(), "ofc-" + config.clusterName() + "-" + nodeId);
+        } catch (RuntimeException e) {
+            throw new ClusterStartException("Redis at " + config.redis().uris() + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String advertisedHost(ClusterConfiguration config, String hostName) {
+        String proxyHost = config.get(ClusteringProperties.PROXY_ADVERTISED_HOST);
+        return proxyHost != null ? proxyHost : hostName;
+    }
+
+    /** The link secret from the shared database; the first node generates it (stored encrypted). */
+    private Secret bridgeSecret() {
+        Secret configured = config.secret(ClusteringProperties.BRIDGE_SECRET);
+        if (configured != null) {
+            return configured;
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // Two nodes starting at once may both generate one; the later write wins and is read back by both.
+        JiveGlobals.setProperty(ClusteringProperties.BRIDGE_SECRET.key(), generated, true);
+        Log.info("Generated the cluster's file-transfer link secret (stored encrypted as {})", ClusteringProperties.BRIDGE_SECRET.key());
+        return Secret.ofNullable(JiveGlobals.getProperty(ClusteringProperties.BRIDGE_SECRET.key()));
+    }
+
+    /** Joins the membership; returns once Openfire has switched to the clustered caches. */
+    void join() {
+        CURRENT.set(this);
+        membership.start();
+        try {
+            if (!events.awaitFirstJoin(JOIN_WAIT)) {
+                Log.warn("Openfire has not finished switching to clustered caches after {} s; continuing", JOIN_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterStartException("interrupted while joining the cluster");
+        }
+    }
+
+    private void scheduleResync(String cache, long lost) {
+        if (resyncPending.compareAndSet(false, true)) {
+            resync.execute(() -> {
+                resyncPending.set(false);
+                events.resynchronise(cache, lost);
+            });
+        }
+    }
+
+    ClusterConfiguration config() {
+        return config;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    SerializationCodec codec() {
+        return codec;
+    }
+
+    RedisConnector redis() {
+        return redis;
+    }
+
+    ClusteredCaches caches() {
+        return caches;
+    }
+
+    MembershipService membership() {
+        return membership;
+    }
+
+    ClusterTaskDispatcher tasks() {
+        return tasks;
+    }
+
+    FileTransferBridge bridge() {
+        return bridge;
+    }
+
+    DatabaseIdentityResult databaseCheck() {
+        return databaseCheck;
+    }
+
+    boolean isMember() {
+        return events != null && events.isMember();
+    }
+
+    /** Leaves the membership (Openfire's "left" events run first), then closes everything in reverse order. */
+    @Override
+    public void close() {
+        CURRENT.compareAndSet(this, null);
+        resync.shutdownNow();
+        while (!closeOrder.isEmpty()) {
+            AutoCloseable part = closeOrder.pop();
+            try {
+                if (part instanceof MembershipService m) {
+                    m.stop(); // fires leftCluster and waits for Openfire's listeners before the lease goes
+                }
+                part.close();
+            } catch (Exception e) {
+                Log.warn("Closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+        try {
+            resync.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,256 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.openfire.cluster.RemotePacketExecution;
+import org.jivesoftware.util.cache.ClusterTask;
+import org.ofclustering.codec.ObjectCodec;
+import org.ofclustering.config.RabbitSettings;
+import org.ofclustering.membership.ClusterView;
+import org.ofclustering.messaging.MessagingSettings;
+import org.ofclustering.messaging.TaskEnvelope;
+import org.ofclustering.messaging.TaskHandler;
+import org.ofclustering.messaging.TaskTransport;
+import org.ofclustering.messaging.TransportUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The four cluster-task calls of Openfire's {@code CacheFactoryStrategy} on the
+ * {@link TaskTransport}, and the transport's {@link TaskHandler} for Openfire tasks.
+ * <ul>
+ * <li>Tasks are encoded with the shared {@link ObjectCodec}; a task for this node runs locally.</li>
+ * <li>Lanes: a {@code RemotePacketExecution} runs in the lane of its recipient JID (stanzas to one
+ * recipient keep their order); every other one-way task in the lane of its class (tasks of one
+ * kind keep their order); synchronous tasks in no lane.</li>
+ * <li>An unknown or departed node is an {@link IllegalStateException}. A stanza whose task can no
+ * longer reach its node (left in a crashed node's queue, or refused by the broker after the call
+ * returned) is re-routed through the routing table, which by then stores it offline or bounces it;
+ * any other such task is dropped with a log line.</li>
+ * </ul>
+ */
+public final class ClusterTaskDispatcher implements TaskHandler {
+    private static final Logger Log = LoggerFactory.getLogger(ClusterTaskDispatcher.class);
+    private static final Field RECIPIENT = recipientField();
+    /** Set while a stanza is re-routed: sends on this thread then wait for the broker, so a failure cannot loop. */
+    private static final ThreadLocal<Boolean> REROUTING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private final ObjectCodec codec;
+    private final TaskTransport transport;
+
+    public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
+        this.codec = codec;
+        this.transport = new TaskTransport(rabbit, clusterName, view, this, settings);
+    }
+
+    /** Starts the transport; before this node joins the membership. */
+    /** True while the connection to RabbitMQ is up. */
+    public boolean isConnected() {
+        return transport.isConnected();
+    }
+
+    public void start() throws IOException {
+        transport.start();
+    }
+
+    /** Stops the transport; after this node left the membership. */
+    public void stop() {
+        transport.close();
+    }
+
+    public void doClusterTask(ClusterTask<?> task) {
+        TaskEnvelope envelope = envelope(task, laneOf(task));
+        try {
+            transport.broadcast(envelope).whenComplete((ok, e) -> {
+                if (e != null) {
+                    Log.warn("Cluster task {} for all nodes may not have reached them: {}", envelope.kind(), e.getMessage());
+                }
+            });
+        } catch (TransportUnavailableException e) {
+            // callers treat broadcasts as notifications; an exception would abort unrelated work (e.g. a property change)
+            Log.warn("Cluster task {} for all nodes dropped: {}", envelope.kind(), e.getMessage());
+        }
+    }
+
+    public void doClusterTask(ClusterTask<?> task, byte[] nodeID) {
+        String node = nodeId(nodeID);
+        String lane = laneOf(task);
+        if (node.equals(transport.localNodeId())) {
+            transport.runLocally(lane, () -> runLocally(task));
+            return;
+        }
+        TaskEnvelope envelope = envelope(task, lane);
+        CompletableFuture<Void> confirmed = transport.send(node, envelope); // IllegalStateException for an unknown node
+        if (REROUTING.get()) {
+            awaitConfirm(confirmed, node);
+            return;
+        }
+        confirmed.whenComplete((ok, e) -> {
+            if (e != null) {
+                Log.warn("Cluster task {} for node {} failed after it was sent: {}", envelope.kind(), node, e.getMessage());
+                transport.runLocally(null, () -> orphaned(envelope, node));
+            }
+        });
+    }
+
+    public <T> Collection<T> doSynchronousClusterTask(ClusterTask<T> task, boolean includeLocalMember) {
+        Duration timeout = transport.settings().requestTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, CompletableFuture<byte[]>> remote = Map.of();
+        try {
+            remote = transport.requestAll(envelope(task, null), timeout); // encoded before the local run changes the task
+        } catch (TransportUnavailableException e) {
+            Log.warn("Synchronous cluster task {} reaches no other node: {}", task.getClass().getName(), e.getMessage());
+        }
+        List<T> results = new ArrayList<>();
+        if (includeLocalMember && runLocally(task)) {
+            results.add(task.getResult());
+        }
+        for (Map.Entry<String, CompletableFuture<byte[]>> e : remote.entrySet()) {
+            try {
+                results.add(decodeResult(e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                Log.warn("Interrupted while waiting for cluster task {}; returning partial results", task.getClass().getName());
+                break;
+            } catch (ExecutionException | TimeoutException | RuntimeException ex) {
+                Log.warn("No result from node {} for cluster task {}: {}", e.getKey(), task.getClass().getName(), failure(ex));
+            }
+        }
+        return results;
+    }
+
+    public <T> T doSynchronousClusterTask(ClusterTask<T> task, byte[] nodeID) {
+        String node = nodeId(nodeID);
+        if (node.equals(transport.localNodeId())) {
+            return runLocally(task) ? task.getResult() : null;
+        }
+        Duration timeout = transport.settings().requestTimeout();
+        CompletableFuture<byte[]> reply;
+        try {
+            reply = transport.request(node, envelope(task, null), timeout); // IllegalStateException for an unknown node
+        } catch (TransportUnavailableException e) {
+            Log.warn("Cluster task {} for node {} not sent: {}", task.getClass().getName(), node, e.getMessage());
+            return null;
+        }
+        try {
+            return decodeResult(reply.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException gone) {
+                throw gone; // the node left while we waited
+            }
+            Log.warn("No result from node {} for cluster task {}: {}", node, task.getClass().getName(), failure(e));
+            return null;
+        } catch (TimeoutException | RuntimeException e) {
+            Log.warn("No result from node {} for cluster task {}: {}", node, task.getClass().getName(), failure(e));
+            return null;
+        }
+    }
+
+    @Override
+    public byte[] execute(TaskEnvelope envelope, String fromNode, boolean replyExpected) {
+        Object decoded = codec.decode(envelope.body());
+        if (!(decoded instanceof ClusterTask<?> task)) {
+            throw new IllegalArgumentException("not a cluster task: " + (decoded == null ? "null" : decoded.getClass().getName()));
+        }
+        task.run();
+        return replyExpected ? codec.encode(task.getResult()) : null;
+    }
+
+    @Override
+    public void orphaned(TaskEnvelope envelope, String targetNode) {
+        if (!RemotePacketExecution.class.getName().equals(envelope.kind())) {
+            Log.info("Dropped cluster task {} meant for departed node {}", envelope.kind(), targetNode);
+            return;
+        }
+        REROUTING.set(Boolean.TRUE);
+        try {
+            ((ClusterTask<?>) codec.decode(envelope.body())).run(); // routes the stanza through the routing table again
+        } catch (RuntimeException e) {
+            Log.warn("Could not re-route a stanza meant for departed node {}: {}", targetNode, e.toString());
+        } finally {
+            REROUTING.remove();
+        }
+    }
+
+    private void awaitConfirm(CompletableFuture<Void> confirmed, String node) {
+        try {
+            confirmed.get(transport.settings().confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new TransportUnavailableException(e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransportUnavailableException("RabbitMQ did not confirm the task for node " + node + " in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException("interrupted while sending a task to node " + node);
+        }
+    }
+
+    private boolean runLocally(ClusterTask<?> task) {
+        try {
+            task.run();
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("Cluster task {} failed on this node: {}", task.getClass().getName(), e.toString());
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T decodeResult(byte[] bytes) {
+        return bytes.length == 0 ? null : (T) codec.decode(bytes);
+    }
+
+    private TaskEnvelope envelope(ClusterTask<?> task, String lane) {
+        return new TaskEnvelope(codec.encode(task), lane, task.getClass().getName());
+    }
+
+    /** The recipient JID of a stanza task, else the task class: see the class comment. */
+    static String laneOf(ClusterTask<?> task) {
+        if (task instanceof RemotePacketExecution && RECIPIENT != null) {
+            try {
+                Object recipient = RECIPIENT.get(task);
+                if (recipient != null) {
+                    return "to:" + recipient;
+                }
+            } catch (IllegalAccessException e) {
+                Log.debug("Cannot read the recipient of a stanza task: {}", e.toString());
+            }
+        }
+        return "task:" + task.getClass().getName();
+    }
+
+    private static Field recipientField() {
+        try {
+            Field f = RemotePacketExecution.class.getDeclaredField("recipient");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            Log.warn("Stanza tasks share one ordering lane: cannot read RemotePacketExecution.recipient ({})", e.toString());
+            return null;
+        }
+    }
+
+    private static String nodeId(byte[] nodeID) {
+        return new String(nodeID, StandardCharsets.UTF_8);
+    }
+
+    private static String failure(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof TimeoutException ? "timed out" : cause.getMessage();
+    }
+}

@@ -1,0 +1,61 @@
+package org.ofclustering.openfire;
+
+import org.ofclustering.bridge.BridgeSettings;
+import org.ofclustering.cache.CacheSettings;
+import org.ofclustering.codec.ClassAllowList;
+import org.ofclustering.codec.CodecSettings;
+import org.ofclustering.config.ClusterConfiguration;
+import org.ofclustering.config.MessagingQueueType;
+import org.ofclustering.config.Secret;
+import org.ofclustering.lock.LockSettings;
+import org.ofclustering.membership.MembershipSettings;
+import org.ofclustering.messaging.MessagingSettings;
+
+import java.util.HashSet;
+
+import static org.ofclustering.config.ClusteringProperties.CACHE_EVENT_RETENTION;
+import static org.ofclustering.config.ClusteringProperties.CODEC_ALLOWED_PACKAGES;
+import static org.ofclustering.config.ClusteringProperties.LOCK_LEASE;
+import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_HEARTBEAT;
+import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_LEASE;
+import static org.ofclustering.config.ClusteringProperties.NEAR_CACHES;
+import static org.ofclustering.config.ClusteringProperties.PROXY_BIND_ADDRESS;
+import static org.ofclustering.config.ClusteringProperties.PROXY_PAIR_TIMEOUT;
+import static org.ofclustering.config.ClusteringProperties.PROXY_PORT;
+import static org.ofclustering.config.ClusteringProperties.BRIDGE_PORT;
+import static org.ofclustering.config.ClusteringProperties.RABBITMQ_QUEUE_TYPE;
+import static org.ofclustering.config.ClusteringProperties.TASK_TIMEOUT;
+
+/** Turns the validated configuration into the settings records of each capability. */
+final class EngineSettings {
+    private EngineSettings() {
+    }
+
+    static CodecSettings codec(ClusterConfiguration c) {
+        return CodecSettings.of(ClassAllowList.withDefaults(c.get(CODEC_ALLOWED_PACKAGES)));
+    }
+
+    static MembershipSettings membership(ClusterConfiguration c) {
+        return MembershipSettings.of(c.get(MEMBERSHIP_HEARTBEAT), c.get(MEMBERSHIP_LEASE));
+    }
+
+    static CacheSettings cache(ClusterConfiguration c) {
+        return CacheSettings.defaults()
+                .withNearCaches(new HashSet<>(c.get(NEAR_CACHES)))
+                .withEventRetention(c.get(CACHE_EVENT_RETENTION))
+                .withLocks(LockSettings.defaults().withLease(c.get(LOCK_LEASE)));
+    }
+
+    static MessagingSettings messaging(ClusterConfiguration c) {
+        MessagingSettings.QueueType type = c.get(RABBITMQ_QUEUE_TYPE) == MessagingQueueType.QUORUM
+                ? MessagingSettings.QueueType.QUORUM : MessagingSettings.QueueType.CLASSIC;
+        return MessagingSettings.defaults().withRequestTimeout(c.get(TASK_TIMEOUT)).withQueueType(type);
+    }
+
+    static BridgeSettings bridge(ClusterConfiguration c, Secret linkSecret) {
+        BridgeSettings d = BridgeSettings.defaults();
+        return d.withBind(c.get(PROXY_BIND_ADDRESS), c.get(PROXY_PORT), c.get(BRIDGE_PORT))
+                .withLinkSecurity(linkSecret, null)
+                .withTimeouts(d.handshakeTimeout(), c.get(PROXY_PAIR_TIMEOUT), d.activationTimeout());
+    }
+}

@@ -1,0 +1,160 @@
+package org.ofclustering.openfire;
+
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.ofclustering.admin.CacheStatus;
+import org.ofclustering.admin.ClusterEventLog;
+import org.ofclustering.admin.ClusterState;
+import org.ofclustering.admin.ClusterStatus;
+import org.ofclustering.admin.ClusterStatusSource;
+import org.ofclustering.admin.DatabaseCheck;
+import org.ofclustering.admin.MembershipStatus;
+import org.ofclustering.admin.NodeDetail;
+import org.ofclustering.admin.NodeStatus;
+import org.ofclustering.admin.ProxyStatus;
+import org.ofclustering.admin.RabbitStatus;
+import org.ofclustering.admin.RedisStatus;
+import org.ofclustering.bridge.BridgeStatus;
+import org.ofclustering.cache.CacheFigures;
+import org.ofclustering.config.ClusterConfiguration;
+import org.ofclustering.config.ClusteringProperties;
+import org.ofclustering.database.DatabaseIdentityResult;
+import org.ofclustering.membership.MemberInfo;
+import org.ofclustering.membership.MembershipService;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the admin pages show, read from the running node. Everything comes from local memory or
+ * one bounded Redis look-up; figures this node cannot know without asking another node (its heap,
+ * its tasks in flight) are reported as unknown (-1).
+ */
+final class LiveClusterStatus implements ClusterStatusSource {
+    private static final int KEY_SCAN_LIMIT = 10_000;
+    private static final int MEMORY_SAMPLE = 200;
+
+    private final ClusterEventLog events;
+
+    LiveClusterStatus(ClusterEventLog events) {
+        this.events = events;
+    }
+
+    @Override
+    public ClusterStatus status() {
+        ClusterRuntime r = ClusterRuntime.current();
+        ClusterConfiguration config = r != null ? r.config() : ClusterConfiguration.load(new OpenfirePropertySource());
+        if (r == null) {
+            ClusterState state = ClusterManager.isClusteringEnabled() ? ClusterState.FAILED : ClusterState.DISABLED;
+            return new ClusterStatus(Instant.now(), config.clusterName(), null, state, List.of(), null, null, null,
+                    new DatabaseCheck(DatabaseCheck.Outcome.NOT_CHECKED, null, null), null, events.newestFirst());
+        }
+        MembershipService m = r.membership();
+        ClusterState state = r.isMember() ? ClusterState.CLUSTERED : ClusterState.FENCED;
+        List<NodeStatus> nodes = m.members().stream().map(member -> node(r, member)).toList();
+        MembershipStatus membership = new MembershipStatus(m.epoch(), m.settings().leaseLength(),
+                m.seniorMember().map(MemberInfo::nodeId).orElse(null));
+        return new ClusterStatus(Instant.now(), config.clusterName(), r.nodeId(), state, nodes, membership,
+                redis(r), rabbit(r), database(r.databaseCheck()), proxy(r), events.newestFirst());
+    }
+
+    @Override
+    public Optional<NodeDetail> node(String nodeId) {
+        ClusterRuntime r = ClusterRuntime.current();
+        if (r == null) {
+            return Optional.empty();
+        }
+        return r.membership().member(nodeId).map(member -> {
+            Map<String, List<CacheFigures>> stats = r.caches().readStats();
+            List<CacheFigures> figures = nodeId.equals(r.nodeId()) ? r.caches().figures() : stats.getOrDefault(nodeId, List.of());
+            return new NodeDetail(node(r, member), figures.stream().map(LiveClusterStatus::cache).toList());
+        });
+    }
+
+    private static NodeStatus node(ClusterRuntime r, MemberInfo member) {
+        boolean local = member.nodeId().equals(r.nodeId());
+        boolean senior = r.membership().seniorMember().map(s -> s.nodeId().equals(member.nodeId())).orElse(false);
+        Runtime jvm = Runtime.getRuntime();
+        long leaseLeft = local ? r.membership().leaseValidUntil() - r.membership().clusterTime() : -1;
+        Duration leaseAge = leaseLeft < 0 ? null : r.membership().settings().leaseLength().minusMillis(leaseLeft);
+        return new NodeStatus(member.nodeId(), member.hostName(), Instant.ofEpochMilli(member.joinedAt()), senior, local,
+                leaseAge, local ? jvm.totalMemory() - jvm.freeMemory() : -1, local ? jvm.maxMemory() : -1, -1, -1);
+    }
+
+    private static CacheStatus cache(CacheFigures f) {
+        CacheStatus.SizeUnit unit = "BYTES".equalsIgnoreCase(f.capacityUnit()) ? CacheStatus.SizeUnit.BYTES : CacheStatus.SizeUnit.ENTRIES;
+        return new CacheStatus(f.cacheName(), f.entries(), f.size(), f.hits(), f.misses(), f.maxSize(), unit, f.maxLifetime(), true);
+    }
+
+    private static RedisStatus redis(ClusterRuntime r) {
+        ClusterConfiguration c = r.config();
+        List<String> addresses = c.redis().uris().stream().map(Object::toString).toList();
+        String mode = c.redis().mode().name().toLowerCase();
+        try {
+            RedisClusterCommands<byte[], byte[]> sync = r.redis().sync();
+            long start = System.nanoTime();
+            sync.ping();
+            Duration roundTrip = Duration.ofNanos(System.nanoTime() - start);
+            long keys = 0;
+            long sampledBytes = 0;
+            int sampled = 0;
+            ScanArgs args = ScanArgs.Builder.matches(r.redis().isCluster() ? "*" : new org.ofclustering.redis.KeySpace(c.clusterName()).allKeysPattern()).limit(1000);
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<byte[]> page = sync.scan(cursor, args);
+                for (byte[] key : page.getKeys()) {
+                    if (!new String(key, StandardCharsets.UTF_8).startsWith("ofc:{" + c.clusterName() + ":")) {
+                        continue;
+                    }
+                    keys++;
+                    if (sampled < MEMORY_SAMPLE) {
+                        Long usage = sync.memoryUsage(key);
+                        sampledBytes += usage == null ? 0 : usage;
+                        sampled++;
+                    }
+                }
+                cursor = page;
+            } while (!cursor.isFinished() && keys < KEY_SCAN_LIMIT);
+            long memory = sampled == 0 ? 0 : sampledBytes * keys / sampled;
+            return new RedisStatus(mode, addresses, true, roundTrip, keys, memory, null);
+        } catch (RuntimeException e) {
+            return new RedisStatus(mode, addresses, false, null, -1, -1, e.getMessage());
+        }
+    }
+
+    private static RabbitStatus rabbit(ClusterRuntime r) {
+        List<String> addresses = r.config().rabbit().addresses().stream().map(Object::toString).toList();
+        boolean connected = r.tasks().isConnected();
+        return new RabbitStatus(addresses, connected ? "connected" : null, List.of(), -1, -1,
+                connected ? null : "not connected; the client keeps retrying");
+    }
+
+    private static DatabaseCheck database(DatabaseIdentityResult result) {
+        if (result == null) {
+            return new DatabaseCheck(DatabaseCheck.Outcome.NOT_CHECKED, null, null);
+        }
+        return new DatabaseCheck(result.mayJoin() ? DatabaseCheck.Outcome.SAME_DATABASE : DatabaseCheck.Outcome.DIFFERENT_DATABASE,
+                result.databaseIdentity(), result.message());
+    }
+
+    private static ProxyStatus proxy(ClusterRuntime r) {
+        if (r.bridge() == null) {
+            return new ProxyStatus(false, List.of(), 0, 0, 0);
+        }
+        BridgeStatus b = r.bridge().status();
+        List<String> hosts = new ArrayList<>(r.config().get(ClusteringProperties.PROXY_STREAM_HOSTS));
+        if (hosts.isEmpty()) {
+            r.membership().members().stream().filter(mi -> mi.bridgeHost() != null)
+                    .forEach(mi -> hosts.add(mi.bridgeHost() + ":" + r.config().get(ClusteringProperties.PROXY_PORT)));
+        }
+        return new ProxyStatus(true, hosts, b.activeTransfers(), b.bytesMoved(), b.crossNodeLinks());
+    }
+}

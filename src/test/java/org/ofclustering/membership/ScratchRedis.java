@@ -1,0 +1,90 @@
+package org.ofclustering.membership;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A private {@code redis-server} on a loopback port in the 72xx range, without persistence, that a
+ * test may crash and restart without touching the Redis other tests share.
+ */
+final class ScratchRedis implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    ScratchRedis() throws IOException {
+        this.port = freePort();
+        this.dir = Files.createTempDirectory("scratch-redis");
+    }
+
+    int port() {
+        return port;
+    }
+
+    void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("redis-server did not listen on port " + port + " within 10 s");
+    }
+
+    /** {@code kill -9}: every key is lost (no persistence). */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 7200 + ThreadLocalRandom.current().nextInt(100);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // in use by another test: try the next candidate
+            }
+        }
+        throw new IOException("no free port in 7200-7299");
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process != null) {
+            destroy(process);
+        }
+        deleteTree(dir);
+    }
+
+    /** {@code kill -9} and wait for the process to be gone. */
+    static void destroy(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
