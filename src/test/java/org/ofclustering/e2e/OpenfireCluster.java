@@ -34,16 +34,20 @@ public final class OpenfireCluster implements AutoCloseable {
     private final String clusterName;
     private final String domain;
     private final SharedDatabase database;
+    private final Map<String, String> clusterProperties;
     private final List<OpenfireNode> nodes = new ArrayList<>();
 
     private OpenfireCluster(OpenfireDistribution distribution, Path pluginJar, boolean clusteringEnabled,
-                            String suffix, SharedDatabase database) {
+                            String suffix, SharedDatabase database, Map<String, String> extraClusterProperties) {
         this.distribution = distribution;
         this.pluginJar = pluginJar;
         this.clusteringEnabled = clusteringEnabled;
         this.clusterName = "e2e-" + suffix;
         this.domain = "e2e-" + suffix + ".test";
         this.database = database;
+        Map<String, String> properties = new HashMap<>(PluginSettings.clusterWide(clusterName));
+        properties.putAll(extraClusterProperties);
+        this.clusterProperties = Map.copyOf(properties);
     }
 
     /**
@@ -54,11 +58,18 @@ public final class OpenfireCluster implements AutoCloseable {
      */
     public static OpenfireCluster start(OpenfireDistribution distribution, Path pluginJar, int count,
                                         boolean clusteringEnabled) throws IOException, SQLException, InterruptedException {
+        return start(distribution, pluginJar, count, clusteringEnabled, Map.of());
+    }
+
+    /** Like {@link #start(OpenfireDistribution, Path, int, boolean)}, with further cluster-wide system properties. */
+    public static OpenfireCluster start(OpenfireDistribution distribution, Path pluginJar, int count,
+                                        boolean clusteringEnabled, Map<String, String> extraClusterProperties)
+            throws IOException, SQLException, InterruptedException {
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         SharedDatabase database = SharedDatabase.create();
         OpenfireCluster cluster = new OpenfireCluster(distribution, pluginJar, clusteringEnabled,
-                HexFormat.of().formatHex(random), database);
+                HexFormat.of().formatHex(random), database, extraClusterProperties);
         try {
             for (int i = 1; i <= count; i++) {
                 cluster.addNode();
@@ -76,7 +87,7 @@ public final class OpenfireCluster implements AutoCloseable {
         NodePorts ports = NodePorts.allocate();
         NodeSpec spec = new NodeSpec("node" + index, distribution, pluginJar, database, domain,
                 clusterName + "-node" + index, clusteringEnabled, ports, ADMIN_PASSWORD,
-                PluginSettings.clusterWide(clusterName), PluginSettings.perNode(ports));
+                clusterProperties, PluginSettings.perNode(ports));
         OpenfireNode node = OpenfireNode.prepare(spec, nodes.isEmpty());
         nodes.add(node);
         if (index > 1) {
