@@ -1,15 +1,9 @@
 package org.ofclustering.e2e;
 
+import org.ofclustering.testsupport.TcpProxy;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,22 +13,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * land on different nodes, as they may behind a real load balancer.
  */
 final class RoundRobinBalancer implements AutoCloseable {
-    private final ServerSocket server;
     private final List<Integer> targets = new CopyOnWriteArrayList<>();
+    private final List<Integer> routed = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final TcpProxy forwarder;
 
     RoundRobinBalancer() throws IOException {
-        server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::acceptLoop, "balancer-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        forwarder = new TcpProxy("127.0.0.1", this::nextTarget);
+    }
+
+    private int nextTarget() {
+        if (targets.isEmpty()) {
+            return 0; // nothing to balance over yet: the connection is refused
+        }
+        int port = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+        routed.add(port);
+        return port;
     }
 
     int port() {
-        return server.getLocalPort();
+        return forwarder.port();
     }
 
     /** The loopback ports connections are spread over, in turn. */
@@ -43,62 +41,18 @@ final class RoundRobinBalancer implements AutoCloseable {
         targets.addAll(ports);
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                if (targets.isEmpty()) {
-                    client.close();
-                    continue;
-                }
-                int port = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
-            } catch (IOException e) {
-                if (!closed) {
-                    System.err.println("[e2e] balancer connection failed: " + e.getMessage());
-                }
-            }
-        }
+    /** Moves the turn on by one, so that the next connections start at the following node. */
+    void shift() {
+        next.incrementAndGet();
     }
 
-    private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) != -1) {
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // one side closed: the finally below closes the other, as a load balancer does
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "balancer-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private void closeQuietly(Socket s) {
-        sockets.remove(s);
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
+    /** The target port of every connection so far, in order. */
+    List<Integer> routed() {
+        return List.copyOf(routed);
     }
 
     @Override
     public void close() throws IOException {
-        closed = true;
-        server.close();
-        for (Socket s : sockets) {
-            closeQuietly(s);
-        }
+        forwarder.close();
     }
 }

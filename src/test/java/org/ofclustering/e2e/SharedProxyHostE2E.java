@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * File transfer with one shared proxy host name in front of all nodes: the cluster offers a
@@ -36,6 +37,10 @@ class SharedProxyHostE2E {
             cluster.awaitFormed(ClusterExtension.FORMATION_TIMEOUT);
             balancer.setTargets(List.of(cluster.node(0).ports().bridgeSocks(), cluster.node(1).ports().bridgeSocks()));
             for (int round = 0; round < 2; round++) { // both arrival orders of the legs over the two nodes
+                if (round == 1) {
+                    balancer.shift();
+                }
+                int before = balancer.routed().size();
                 try (XmppClient alice = XmppClient.register(cluster.node(0), XmppClient.uniqueName("alice"), "n1");
                      XmppClient bob = XmppClient.register(cluster.node(1), XmppClient.uniqueName("bob"), "n2")) {
                     FileTransfer.Result result = FileTransfer.send(alice, bob, SIZE);
@@ -43,6 +48,9 @@ class SharedProxyHostE2E {
                     assertEquals(HexFormat.of().formatHex(result.sentDigest()), HexFormat.of().formatHex(result.receivedDigest()),
                             "SHA-256 of the file bob received through the shared proxy name, round " + round);
                 }
+                List<Integer> legs = balancer.routed().subList(before, balancer.routed().size());
+                assertEquals(2, legs.size(), "SOCKS5 connections through the balancer in round " + round + ": " + legs);
+                assertNotEquals(legs.get(0), legs.get(1), "the two legs of round " + round + " went to different nodes");
             }
         }
     }
