@@ -241,54 +241,38 @@ public final class SettingTypes {
      * password property.
      */
     public static SettingType<List<RedisAddress>> redisAddresses() {
-        return new SettingType<>() {
-            @Override
-            public List<RedisAddress> parse(String text) {
-                List<RedisAddress> result = new ArrayList<>();
-                for (String part : text.split(",")) {
-                    String p = part.trim();
-                    if (p.isEmpty()) {
-                        continue;
-                    }
-                    HostPort hp = hostPort(p, List.of("redis", "rediss"), 6379, allowed());
-                    result.add(new RedisAddress(hp.host, hp.port));
-                }
-                if (result.isEmpty()) {
-                    throw new IllegalArgumentException(allowed());
-                }
-                return List.copyOf(result);
-            }
-
-            @Override
-            public String allowed() {
-                return "a comma-separated list of redis://host:port, rediss://host:port or host:port, without credentials";
-            }
-        };
+        return addresses(List.of("redis", "rediss"), 6379, RedisAddress::new,
+                "a comma-separated list of redis://host:port, rediss://host:port or host:port, without credentials");
     }
 
     /** RabbitMQ addresses: a comma-separated list of {@code host:port} (or {@code amqp://host:port}, {@code amqps://host:port}). */
     public static SettingType<List<BrokerAddress>> brokerAddresses() {
+        return addresses(List.of("amqp", "amqps"), 5672, BrokerAddress::new,
+                "a comma-separated list of host:port, amqp://host:port or amqps://host:port, without credentials");
+    }
+
+    private static <A> SettingType<List<A>> addresses(List<String> schemes, int defaultPort,
+                                                      java.util.function.BiFunction<String, Integer, A> address, String allowed) {
         return new SettingType<>() {
             @Override
-            public List<BrokerAddress> parse(String text) {
-                List<BrokerAddress> result = new ArrayList<>();
+            public List<A> parse(String text) {
+                List<A> result = new ArrayList<>();
                 for (String part : text.split(",")) {
                     String p = part.trim();
-                    if (p.isEmpty()) {
-                        continue;
+                    if (!p.isEmpty()) {
+                        HostPort hp = hostPort(p, schemes, defaultPort, allowed);
+                        result.add(address.apply(hp.host, hp.port));
                     }
-                    HostPort hp = hostPort(p, List.of("amqp", "amqps"), 5672, allowed());
-                    result.add(new BrokerAddress(hp.host, hp.port));
                 }
                 if (result.isEmpty()) {
-                    throw new IllegalArgumentException(allowed());
+                    throw new IllegalArgumentException(allowed);
                 }
                 return List.copyOf(result);
             }
 
             @Override
             public String allowed() {
-                return "a comma-separated list of host:port, amqp://host:port or amqps://host:port, without credentials";
+                return allowed;
             }
         };
     }

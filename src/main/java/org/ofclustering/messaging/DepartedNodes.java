@@ -1,5 +1,10 @@
 package org.ofclustering.messaging;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
 import org.ofclustering.membership.ClusterView;
 import org.ofclustering.membership.MemberInfo;
 import org.slf4j.Logger;
@@ -31,6 +36,8 @@ final class DepartedNodes {
     private final MessagingSettings settings;
     /** Departed node id to the time (ms) it was reported gone. */
     private final Map<String, Long> departed = new ConcurrentHashMap<>();
+    /** Completed when this node, as senior, has taken over (or given up on) a departed node's queue. */
+    private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     DepartedNodes(ClusterView view, QueueTakeover takeover, MessagingSettings settings) {
@@ -49,10 +56,44 @@ final class DepartedNodes {
             return;
         }
         departed.putIfAbsent(nodeId, System.currentTimeMillis());
+        settled.computeIfAbsent(nodeId, n -> new CompletableFuture<>());
         if (crashed) {
             Log.info("Node {} crashed; the senior survivor takes over the tasks left in its queue", nodeId);
         }
         takeOverIfSenior();
+    }
+
+    /**
+     * Waits until the tasks left in a departed node's queue have been handed over, when this node is
+     * the one that takes them over (the senior member); returns at once on other nodes. Announcing a
+     * departure to Openfire only after that keeps the stanzas that were in flight ahead of the ones
+     * senders send once they see the recipient gone.
+     *
+     * @return false when the wait timed out
+     */
+    boolean awaitTakeover(String nodeId, Duration timeout) {
+        CompletableFuture<Void> done = settled.get(nodeId);
+        if (done == null || !isSenior()) {
+            return true;
+        }
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void settle(String nodeId) {
+        CompletableFuture<Void> done = settled.remove(nodeId);
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     /** Called on a departure and when this node becomes senior. */
@@ -72,7 +113,13 @@ final class DepartedNodes {
             return;
         }
         long now = System.currentTimeMillis();
-        departed.values().removeIf(since -> now - since > settings.queueExpiry().toMillis()); // the broker expired those queues
+        departed.entrySet().removeIf(e -> {
+            boolean expired = now - e.getValue() > settings.queueExpiry().toMillis(); // the broker expired those queues
+            if (expired) {
+                settle(e.getKey());
+            }
+            return expired;
+        });
         if (!isSenior() || departed.isEmpty()) {
             return;
         }
@@ -81,15 +128,18 @@ final class DepartedNodes {
             String node = e.getKey();
             if (view.isMember(node)) {
                 departed.remove(node); // it came back: its queue is its own again
+                settle(node);
                 continue;
             }
             try {
                 if (takeover.takeOver(node) == QueueTakeover.Outcome.DONE) {
                     departed.remove(node);
+                    settle(node);
                 } else if (now - e.getValue() > settings.takeoverWait().toMillis()) {
                     Log.warn("Queue of departed node {} still has a consumer after {} s; left in place, it expires {} min after the consumer is gone",
                             node, settings.takeoverWait().toSeconds(), settings.queueExpiry().toMinutes());
                     departed.remove(node);
+                    settle(node);
                 } else {
                     retry = true;
                 }
@@ -106,5 +156,6 @@ final class DepartedNodes {
     void close() {
         closed = true;
         timer.shutdownNow();
+        settled.values().forEach(f -> f.complete(null));
     }
 }

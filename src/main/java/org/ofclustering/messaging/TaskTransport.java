@@ -212,6 +212,17 @@ public final class TaskTransport implements AutoCloseable {
         lanes.execute(lane, task);
     }
 
+    /**
+     * Waits, on the node that takes over a departed node's queue, until the tasks left there have been
+     * handed to the handler (see {@link DepartedNodes#awaitTakeover}); returns at once elsewhere.
+     *
+     * @return false when the wait timed out
+     */
+    public boolean awaitTakeover(String nodeId, Duration timeout) {
+        DepartedNodes d = orphans;
+        return d == null || d.awaitTakeover(nodeId, timeout);
+    }
+
     public String localNodeId() {
         return localNodeId;
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -34,13 +35,20 @@ final class ClusterEventTranslator implements MembershipListener {
     private static final Logger Log = LoggerFactory.getLogger(ClusterEventTranslator.class);
     private static final Duration LEFT_CLUSTER_WAIT = Duration.ofSeconds(30);
 
+    private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(3);
+
     private final Consumer<NewClusterMemberJoinedTask> announce;
+    private final BiPredicate<String, Duration> awaitTakeover;
     private final CountDownLatch firstJoin = new CountDownLatch(1);
     private volatile boolean member;
 
-    /** @param announce sends the "new member" task to every other node */
-    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce) {
+    /**
+     * @param announce      sends the "new member" task to every other node
+     * @param awaitTakeover waits until the stanzas left in a departed node's queue were routed again
+     */
+    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover) {
         this.announce = announce;
+        this.awaitTakeover = awaitTakeover;
     }
 
     /** Waits until Openfire has handled this node's first join; false on timeout. */
@@ -78,6 +86,11 @@ final class ClusterEventTranslator implements MembershipListener {
     public void memberLeft(MemberInfo other, boolean crashed) {
         byte[] id = other.nodeId().getBytes(StandardCharsets.UTF_8);
         Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (lease expired)" : "left");
+        // Stanzas that were on their way to it go first: senders see its users offline only after this.
+        if (!awaitTakeover.test(other.nodeId(), TAKEOVER_WAIT)) {
+            Log.warn("Stanzas left for node {} are still being re-routed after {} s; announcing its departure anyway",
+                    other.nodeId(), TAKEOVER_WAIT.toSeconds());
+        }
         ClusterManager.fireLeftCluster(id);
         XMPPServer server = XMPPServer.getInstance();
         if (server != null && !server.isShuttingDown()) {

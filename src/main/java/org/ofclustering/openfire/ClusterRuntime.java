@@ -3,6 +3,7 @@ package org.ofclustering.openfire;
 import org.jivesoftware.database.DbConnectionManager;
 import org.jivesoftware.util.JiveGlobals;
 import org.ofclustering.bridge.FileTransferBridge;
+import org.ofclustering.bridge.StreamHost;
 import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.codec.SerializationCodec;
 import org.ofclustering.config.ClusterConfiguration;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -118,11 +120,14 @@ final class ClusterRuntime implements AutoCloseable {
                     throw new ClusterStartException("the file-transfer proxy cannot listen: " + e.getMessage(), e);
                 }
                 closeOrder.push(bridge);
+                ProxyService proxyService = new ProxyService(bridge, streamHosts(config, bridgeHost));
+                proxyService.start();
+                closeOrder.push(proxyService);
             } else {
                 bridge = null;
             }
 
-            events = new ClusterEventTranslator(tasks::doClusterTask);
+            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover);
             membership.addListener(events);
             membership.addListener(ClusteringPlugin.RECENT_EVENTS);
             caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));
@@ -138,6 +143,14 @@ final class ClusterRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ClusterStartException("Redis at " + config.redis().uris() + " is not usable: " + e.getMessage(), e);
         }
+    }
+
+    private static List<StreamHost> streamHosts(ClusterConfiguration config, String ownHost) {
+        List<String> configured = config.get(ClusteringProperties.PROXY_STREAM_HOSTS);
+        if (!configured.isEmpty()) {
+            return StreamHost.parseList(String.join(",", configured), config.get(ClusteringProperties.PROXY_PORT));
+        }
+        return List.of(new StreamHost(ownHost, config.get(ClusteringProperties.PROXY_PORT)));
     }
 
     private static String advertisedHost(ClusterConfiguration config, String hostName) {

@@ -1,6 +1,5 @@
 package org.ofclustering.openfire;
 
-import org.jivesoftware.openfire.cluster.RemotePacketExecution;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.config.RabbitSettings;
@@ -14,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +29,10 @@ import java.util.concurrent.TimeoutException;
  * {@link TaskTransport}, and the transport's {@link TaskHandler} for Openfire tasks.
  * <ul>
  * <li>Tasks are encoded with the shared {@link ObjectCodec}; a task for this node runs locally.</li>
- * <li>Lanes: a {@code RemotePacketExecution} runs in the lane of its recipient JID (stanzas to one
- * recipient keep their order); every other one-way task in the lane of its class (tasks of one
- * kind keep their order); synchronous tasks in no lane.</li>
+ * <li>Lanes: a task carrying a stanza ({@code RemotePacketExecution}, {@code ProcessPacketTask}) runs
+ * in the lane of its recipient (stanzas to one recipient keep their order, see {@link StanzaTasks});
+ * every other one-way task in the lane of its class (tasks of one kind keep their order);
+ * synchronous tasks in no lane.</li>
  * <li>An unknown or departed node is an {@link IllegalStateException}. A stanza whose task can no
  * longer reach its node (left in a crashed node's queue, or refused by the broker after the call
  * returned) is re-routed through the routing table, which by then stores it offline or bounces it;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ClusterTaskDispatcher implements TaskHandler {
     private static final Logger Log = LoggerFactory.getLogger(ClusterTaskDispatcher.class);
-    private static final Field RECIPIENT = recipientField();
     /** Set while a stanza is re-routed: sends on this thread then wait for the broker, so a failure cannot loop. */
     private static final ThreadLocal<Boolean> REROUTING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -55,6 +53,11 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     }
 
     /** Starts the transport; before this node joins the membership. */
+    /** See {@link TaskTransport#awaitTakeover}. */
+    public boolean awaitTakeover(String nodeId, Duration timeout) {
+        return transport.awaitTakeover(nodeId, timeout);
+    }
+
     /** True while the connection to RabbitMQ is up. */
     public boolean isConnected() {
         return transport.isConnected();
@@ -173,13 +176,15 @@ public final class ClusterTaskDispatcher implements TaskHandler {
 
     @Override
     public void orphaned(TaskEnvelope envelope, String targetNode) {
-        if (!RemotePacketExecution.class.getName().equals(envelope.kind())) {
+        if (!StanzaTasks.carriesStanza(envelope.kind())) {
             Log.info("Dropped cluster task {} meant for departed node {}", envelope.kind(), targetNode);
             return;
         }
         REROUTING.set(Boolean.TRUE);
         try {
-            ((ClusterTask<?>) codec.decode(envelope.body())).run(); // routes the stanza through the routing table again
+            if (!StanzaTasks.reroute((ClusterTask<?>) codec.decode(envelope.body()))) {
+                Log.warn("Dropped a stanza task {} meant for departed node {}: its stanza cannot be read", envelope.kind(), targetNode);
+            }
         } catch (RuntimeException e) {
             Log.warn("Could not re-route a stanza meant for departed node {}: {}", targetNode, e.toString());
         } finally {
@@ -219,30 +224,9 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         return new TaskEnvelope(codec.encode(task), lane, task.getClass().getName());
     }
 
-    /** The recipient JID of a stanza task, else the task class: see the class comment. */
+    /** The recipient of a stanza task, else the task class: see the class comment. */
     static String laneOf(ClusterTask<?> task) {
-        if (task instanceof RemotePacketExecution && RECIPIENT != null) {
-            try {
-                Object recipient = RECIPIENT.get(task);
-                if (recipient != null) {
-                    return "to:" + recipient;
-                }
-            } catch (IllegalAccessException e) {
-                Log.debug("Cannot read the recipient of a stanza task: {}", e.toString());
-            }
-        }
-        return "task:" + task.getClass().getName();
-    }
-
-    private static Field recipientField() {
-        try {
-            Field f = RemotePacketExecution.class.getDeclaredField("recipient");
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            Log.warn("Stanza tasks share one ordering lane: cannot read RemotePacketExecution.recipient ({})", e.toString());
-            return null;
-        }
+        return StanzaTasks.lane(task).orElseGet(() -> "task:" + task.getClass().getName());
     }
 
     private static String nodeId(byte[] nodeID) {

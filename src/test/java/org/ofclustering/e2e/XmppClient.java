@@ -89,8 +89,9 @@ public final class XmppClient implements AutoCloseable {
 
     private static XmppClient loggedIn(XMPPTCPConnection connection, String username)
             throws IOException, InterruptedException, SmackException, XMPPException {
-        connection.login();
+        // Listen before logging in: offline messages follow the initial presence sent by login().
         XmppClient client = new XmppClient(connection, username);
+        connection.login();
         // Once this is answered, the initial presence sent at login has been processed, so messages
         // to the bare JID reach this session.
         client.sync();

@@ -14,5 +14,6 @@ public class XMPPServer {
     public boolean isStarted() { throw new UnsupportedOperationException(); }
     public RoutingTable getRoutingTable() { throw new UnsupportedOperationException(); }
     public PluginManager getPluginManager() { throw new UnsupportedOperationException(); }
+    public org.jivesoftware.openfire.filetransfer.proxy.FileTransferProxy getFileTransferProxy() { throw new UnsupportedOperationException(); }
     public PresenceUpdateHandler getPresenceUpdateHandler() { throw new UnsupportedOperationException(); }
 }

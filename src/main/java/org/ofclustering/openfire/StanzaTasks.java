@@ -1,0 +1,92 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.util.cache.ClusterTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The cluster tasks of Openfire core that carry a stanza for one entity on another node:
+ * {@code RemotePacketExecution} (routing table, full JIDs) and {@code ProcessPacketTask} (a remote
+ * session's {@code process}, used for messages to bare JIDs among others). For those, the
+ * dispatcher needs the entity (its ordering lane: stanzas to one entity keep their order, whichever
+ * of the two tasks carries them) and, when the target node died with the task in its queue, the
+ * stanza itself, to route it again (to a surviving session, offline storage or a bounce). Core
+ * offers no accessor, so the private fields are read by reflection, once resolved per class.
+ */
+final class StanzaTasks {
+    private static final Logger Log = LoggerFactory.getLogger(StanzaTasks.class);
+    private static final String REMOTE_PACKET_EXECUTION = "org.jivesoftware.openfire.cluster.RemotePacketExecution";
+    private static final String PROCESS_PACKET_TASK = "org.jivesoftware.openfire.session.ProcessPacketTask";
+    private static final Map<String, String> ENTITY_FIELD = Map.of(REMOTE_PACKET_EXECUTION, "recipient", PROCESS_PACKET_TASK, "address");
+    private static final Map<String, Optional<Field>> FIELDS = new ConcurrentHashMap<>();
+
+    private StanzaTasks() {
+    }
+
+    static boolean carriesStanza(String taskClassName) {
+        return ENTITY_FIELD.containsKey(taskClassName);
+    }
+
+    /** The ordering lane of a stanza task ("to:" + entity JID), or empty for other tasks. */
+    static Optional<String> lane(ClusterTask<?> task) {
+        String entityField = ENTITY_FIELD.get(task.getClass().getName());
+        if (entityField == null) {
+            return Optional.empty();
+        }
+        return read(task, entityField).map(entity -> "to:" + entity);
+    }
+
+    /**
+     * Routes the stanza of a task whose target node is gone through this node's routing table again:
+     * once core has removed the dead node's routes, it reaches another session of the recipient, or
+     * offline storage, or is bounced, as Openfire decides for an unreachable entity.
+     *
+     * @return false when the task carries no stanza that can be read
+     */
+    static boolean reroute(ClusterTask<?> task) {
+        String name = task.getClass().getName();
+        if (!carriesStanza(name)) {
+            return false;
+        }
+        Optional<Object> packet = read(task, "packet");
+        if (packet.isEmpty() || !(packet.get() instanceof Packet stanza)) {
+            return false;
+        }
+        JID to = stanza.getTo();
+        if (to == null) {
+            to = read(task, ENTITY_FIELD.get(name)).filter(JID.class::isInstance).map(JID.class::cast).orElse(null);
+        }
+        if (to == null) {
+            return false;
+        }
+        XMPPServer.getInstance().getRoutingTable().routePacket(to, stanza);
+        return true;
+    }
+
+    private static Optional<Object> read(Object task, String fieldName) {
+        Optional<Field> field = FIELDS.computeIfAbsent(task.getClass().getName() + "#" + fieldName, key -> {
+            try {
+                Field f = task.getClass().getDeclaredField(fieldName);
+                f.setAccessible(true);
+                return Optional.of(f);
+            } catch (NoSuchFieldException | RuntimeException e) {
+                Log.warn("Cannot read {}.{} ({}); such stanzas share one ordering lane and are dropped if their node dies",
+                        task.getClass().getName(), fieldName, e.toString());
+                return Optional.empty();
+            }
+        });
+        try {
+            return field.isPresent() ? Optional.ofNullable(field.get().get(task)) : Optional.empty();
+        } catch (IllegalAccessException e) {
+            return Optional.empty();
+        }
+    }
+}
