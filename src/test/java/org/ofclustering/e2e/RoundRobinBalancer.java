@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the next node in turn: the two SOCKS5 legs of one transfer, opened one after the other,
  * land on different nodes, as they may behind a real load balancer.
  */
-final class RoundRobinBalancer implements AutoCloseable {
+public final class RoundRobinBalancer implements AutoCloseable {
     private final List<Integer> targets = new CopyOnWriteArrayList<>();
     private final List<Integer> routed = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final TcpProxy forwarder;
 
-    RoundRobinBalancer() throws IOException {
+    public RoundRobinBalancer() throws IOException {
         forwarder = new TcpProxy("127.0.0.1", this::nextTarget);
     }
 
@@ -31,23 +31,23 @@ final class RoundRobinBalancer implements AutoCloseable {
         return port;
     }
 
-    int port() {
+    public int port() {
         return forwarder.port();
     }
 
     /** The loopback ports connections are spread over, in turn. */
-    void setTargets(List<Integer> ports) {
+    public void setTargets(List<Integer> ports) {
         targets.clear();
         targets.addAll(ports);
     }
 
     /** Moves the turn on by one, so that the next connections start at the following node. */
-    void shift() {
+    public void shift() {
         next.incrementAndGet();
     }
 
     /** The target port of every connection so far, in order. */
-    List<Integer> routed() {
+    public List<Integer> routed() {
         return List.copyOf(routed);
     }
 
