@@ -10,9 +10,12 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One XEP-0065 transfer between two Smack users through the server's SOCKS5 proxy: the sender
@@ -29,6 +32,15 @@ public final class FileTransfer {
         public double megabytesPerSecond() {
             return receivedBytes / 1e6 / (elapsed.toNanos() / 1e9);
         }
+    }
+
+    /** Sends {@code size} bytes and fails unless exactly those bytes arrived; {@code what} names the transfer. */
+    public static Result sendIntact(XmppClient from, XmppClient to, int size, String what) throws Exception {
+        Result result = send(from, to, size);
+        assertEquals(size, result.receivedBytes(), "bytes received: " + what);
+        assertEquals(HexFormat.of().formatHex(result.sentDigest()), HexFormat.of().formatHex(result.receivedDigest()),
+                "SHA-256 of what arrived: " + what);
+        return result;
     }
 
     public static Result send(XmppClient from, XmppClient to, int size) throws Exception {
