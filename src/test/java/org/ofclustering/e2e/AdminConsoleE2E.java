@@ -43,7 +43,7 @@ class AdminConsoleE2E {
         int mark = leaver.logMark();
         try {
             leaverConsole.setClustering(false);
-            leaver.awaitLogLine(mark, l -> l.contains(ClusterEvents.LEFT_THIS_NODE), VISIBLE);
+            leaver.awaitLogLine(mark, ClusterEvents.LEFT_THIS_NODE, VISIBLE);
             Eventually.await("clustering page of " + observer.name() + " no longer lists " + leaver.name(), VISIBLE,
                     () -> !page(observerConsole).contains(leaver.nodeId()));
             try (XmppClient local = XmppClient.register(leaver, XmppClient.uniqueName("local"), "alone")) {

@@ -1,6 +1,7 @@
 package org.ofclustering.e2e;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -12,21 +13,28 @@ import java.time.Duration;
  * Gives end-to-end scenario tests one shared cluster (three nodes, clustering enabled) for the
  * whole run, because booting Openfire takes tens of seconds per node; it is stopped and cleaned up
  * when the run ends. Tests that damage a node (kill, freeze, leave) restore it before they finish.
- * Skips the test class, saying why, when {@code OPENFIRE_HOME} is unset.
+ * Each test reports skipped, saying why, when {@code OPENFIRE_HOME} is unset.
  *
  * <p>System property {@code e2e.nodes} changes the size; with 1 the node is unclustered and
  * {@link OpenfireCluster#node(int)} indices wrap around, which checks the scenarios themselves
  * against a single Openfire.
  */
-public final class ClusterExtension implements BeforeAllCallback, ParameterResolver {
+public final class ClusterExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     /** How long a formed cluster may take for every node to have joined. */
     public static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(90);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (OpenfireDistribution.fromEnvironment().isPresent()) {
+            shared(context).cluster(); // fails the class at once, with the reason, when the cluster did not form
+        }
+    }
+
+    /** Each test reports itself skipped, with the reason, when there is no Openfire to run. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
         E2eEnvironment.distribution();
-        shared(context).cluster(); // fails the class at once, with the reason, when the cluster did not form
     }
 
     private static SharedCluster shared(ExtensionContext context) {

@@ -10,28 +10,40 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One XEP-0065 transfer between two Smack users through the server's SOCKS5 proxy: the sender
  * streams pseudo-random bytes, the receiver accepts and hashes what arrives.
  */
-final class FileTransfer {
+public final class FileTransfer {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private FileTransfer() {
     }
 
     /** What was sent and received, and how long the bytes took from session open to the last byte read. */
-    record Result(long receivedBytes, byte[] sentDigest, byte[] receivedDigest, Duration elapsed) {
-        double megabytesPerSecond() {
+    public record Result(long receivedBytes, byte[] sentDigest, byte[] receivedDigest, Duration elapsed) {
+        public double megabytesPerSecond() {
             return receivedBytes / 1e6 / (elapsed.toNanos() / 1e9);
         }
     }
 
-    static Result send(XmppClient from, XmppClient to, int size) throws Exception {
+    /** Sends {@code size} bytes and fails unless exactly those bytes arrived; {@code what} names the transfer. */
+    public static Result sendIntact(XmppClient from, XmppClient to, int size, String what) throws Exception {
+        Result result = send(from, to, size);
+        assertEquals(size, result.receivedBytes(), "bytes received: " + what);
+        assertEquals(HexFormat.of().formatHex(result.sentDigest()), HexFormat.of().formatHex(result.receivedDigest()),
+                "SHA-256 of what arrived: " + what);
+        return result;
+    }
+
+    public static Result send(XmppClient from, XmppClient to, int size) throws Exception {
         CompletableFuture<long[]> received = new CompletableFuture<>();
         CompletableFuture<byte[]> receivedDigest = new CompletableFuture<>();
         Socks5BytestreamManager receiving = Socks5BytestreamManager.getBytestreamManager(to.connection());

@@ -56,12 +56,16 @@ class NodeCrashE2E {
                     alice.send(bob.bareJid(), "after-" + i);
                     expected.add("after-" + i);
                 }
+                alice.sync(); // all of them stored before bob logs in again
 
                 try (XmppClient bobAgain = XmppClient.login(survivor, bobName, "rescued")) {
                     List<Message> offline = bobAgain.awaitMessages(XmppClient.from(alice), expected.size(), VISIBLE);
                     List<Message> all = bobAgain.messagesAfter(XmppClient.from(alice), Duration.ofSeconds(3));
+                    List<String> bounced = bodies(alice.messagesAfter(
+                            m -> m.getType() == Message.Type.error && XmppClient.from(bob).test(m), Duration.ZERO));
                     assertEquals(expected, bodies(all), "messages bob finds on " + survivor.name()
-                            + " after his node was killed (got " + offline.size() + " within " + VISIBLE + ")");
+                            + " after his node was killed (got " + offline.size() + " within " + VISIBLE
+                            + "; bounced back to alice as errors: " + bounced + ")");
                 }
             } finally {
                 bob.close();
@@ -73,8 +77,7 @@ class NodeCrashE2E {
 
     static void restore(OpenfireCluster cluster, OpenfireNode node) throws Exception {
         if (!node.isRunning()) {
-            node.start(OpenfireCluster.BOOT_TIMEOUT);
-            cluster.awaitJoined(node, ClusterExtension.FORMATION_TIMEOUT);
+            cluster.restart(node, ClusterExtension.FORMATION_TIMEOUT);
         }
     }
 

@@ -8,8 +8,10 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,16 +34,20 @@ public final class OpenfireCluster implements AutoCloseable {
     private final String clusterName;
     private final String domain;
     private final SharedDatabase database;
+    private final Map<String, String> clusterProperties;
     private final List<OpenfireNode> nodes = new ArrayList<>();
 
     private OpenfireCluster(OpenfireDistribution distribution, Path pluginJar, boolean clusteringEnabled,
-                            String suffix, SharedDatabase database) {
+                            String suffix, SharedDatabase database, Map<String, String> extraClusterProperties) {
         this.distribution = distribution;
         this.pluginJar = pluginJar;
         this.clusteringEnabled = clusteringEnabled;
         this.clusterName = "e2e-" + suffix;
         this.domain = "e2e-" + suffix + ".test";
         this.database = database;
+        Map<String, String> properties = new HashMap<>(PluginSettings.clusterWide(clusterName));
+        properties.putAll(extraClusterProperties);
+        this.clusterProperties = Map.copyOf(properties);
     }
 
     /**
@@ -52,11 +58,18 @@ public final class OpenfireCluster implements AutoCloseable {
      */
     public static OpenfireCluster start(OpenfireDistribution distribution, Path pluginJar, int count,
                                         boolean clusteringEnabled) throws IOException, SQLException, InterruptedException {
+        return start(distribution, pluginJar, count, clusteringEnabled, Map.of());
+    }
+
+    /** Like {@link #start(OpenfireDistribution, Path, int, boolean)}, with further cluster-wide system properties. */
+    public static OpenfireCluster start(OpenfireDistribution distribution, Path pluginJar, int count,
+                                        boolean clusteringEnabled, Map<String, String> extraClusterProperties)
+            throws IOException, SQLException, InterruptedException {
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         SharedDatabase database = SharedDatabase.create();
         OpenfireCluster cluster = new OpenfireCluster(distribution, pluginJar, clusteringEnabled,
-                HexFormat.of().formatHex(random), database);
+                HexFormat.of().formatHex(random), database, extraClusterProperties);
         try {
             for (int i = 1; i <= count; i++) {
                 cluster.addNode();
@@ -74,7 +87,7 @@ public final class OpenfireCluster implements AutoCloseable {
         NodePorts ports = NodePorts.allocate();
         NodeSpec spec = new NodeSpec("node" + index, distribution, pluginJar, database, domain,
                 clusterName + "-node" + index, clusteringEnabled, ports, ADMIN_PASSWORD,
-                PluginSettings.clusterWide(clusterName), PluginSettings.perNode(ports));
+                clusterProperties, PluginSettings.perNode(ports));
         OpenfireNode node = OpenfireNode.prepare(spec, nodes.isEmpty());
         nodes.add(node);
         if (index > 1) {
@@ -94,12 +107,33 @@ public final class OpenfireCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code node} has joined since it was last started, and every other running node has seen it join. */
-    public void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
-        node.awaitLogLine(l -> l.contains(ClusterEvents.JOINED_THIS_NODE), timeout);
+    /**
+     * Starts a stopped or killed node again (same home, same ports) and waits until it has joined
+     * and every other running node has seen it join.
+     */
+    public void restart(OpenfireNode node, Duration joinTimeout) throws IOException, SQLException, InterruptedException {
+        Map<OpenfireNode, Integer> marks = new HashMap<>();
+        for (OpenfireNode other : nodes) {
+            if (other != node && other.isRunning()) {
+                marks.put(other, other.logMark());
+            }
+        }
+        node.start(BOOT_TIMEOUT);
+        if (!clusteringEnabled) {
+            return;
+        }
+        node.awaitLogLine(ClusterEvents.JOINED_THIS_NODE, joinTimeout);
+        for (Map.Entry<OpenfireNode, Integer> e : marks.entrySet()) {
+            e.getKey().awaitLogLine(e.getValue(), ClusterEvents.joinedOther(node), joinTimeout);
+        }
+    }
+
+    /** Waits until {@code node} has joined since it was last started, and every node started before it has seen it join. */
+    private void awaitJoined(OpenfireNode node, Duration timeout) throws InterruptedException {
+        node.awaitLogLine(ClusterEvents.JOINED_THIS_NODE, timeout);
         for (OpenfireNode other : nodes) {
             if (other != node && other.isRunning() && nodes.indexOf(other) < nodes.indexOf(node)) {
-                other.awaitLogLine(l -> l.contains(ClusterEvents.joinedOther(node)), timeout);
+                other.awaitLogLine(ClusterEvents.joinedOther(node), timeout);
             }
         }
     }

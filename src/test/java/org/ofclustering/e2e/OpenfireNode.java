@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * One Openfire server started from an unpacked distribution as a separate process, in its own
@@ -35,8 +34,6 @@ import java.util.function.Predicate;
  * A JVM shutdown hook kills it too if the test JVM exits first.
  */
 public final class OpenfireNode implements AutoCloseable {
-    /** Printed by Openfire's plugin monitor once every plugin at boot has been loaded. */
-    public static final String PLUGINS_LOADED = "Finished processing all plugins.";
     /** Directories of the distribution a node does not need. */
     private static final Set<String> NOT_COPIED = Set.of("logs", "documentation", "embedded-db", "bin", "dist");
     private static final String LOOPBACK = "127.0.0.1";
@@ -208,8 +205,10 @@ public final class OpenfireNode implements AutoCloseable {
     }
 
     /**
-     * Waits until the node accepts XMPP client connections on its loopback port and its log says
-     * that the plugins were loaded; fails with the end of its log when it dies or times out.
+     * Waits until the node accepts XMPP client connections on its loopback port. Openfire opens its
+     * listeners only once its plugin monitor has processed every plugin present at boot, so the
+     * plugins have been loaded (or have failed to load) by then. Fails with the end of the node's
+     * log when it dies or times out.
      */
     public void awaitStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -218,7 +217,7 @@ public final class OpenfireNode implements AutoCloseable {
                 throw new IllegalStateException(spec.name() + " exited with " + process.exitValue()
                         + " while starting\n" + diagnostics());
             }
-            if (portOpen(spec.ports().client()) && logSinceLaunch().stream().anyMatch(l -> l.contains(PLUGINS_LOADED))) {
+            if (portOpen(spec.ports().client())) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -228,28 +227,28 @@ public final class OpenfireNode implements AutoCloseable {
         }
     }
 
-    /** Waits for a line of openfire.log (written since the last start) that matches. */
-    public String awaitLogLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
-        return awaitLogLine(logLinesAtLaunch, matcher, timeout);
+    /** Waits for a line of openfire.log, written since the node was last started, that contains {@code text}. */
+    public String awaitLogLine(String text, Duration timeout) throws InterruptedException {
+        return awaitLogLine(logLinesAtLaunch, text, timeout);
     }
 
-    /** The number of lines in openfire.log now: a mark for {@link #awaitLogLine(int, Predicate, Duration)}. */
+    /** The number of lines in openfire.log now: a mark for {@link #awaitLogLine(int, String, Duration)}. */
     public int logMark() {
         return logLines().size();
     }
 
-    /** Waits for a matching line of openfire.log written after {@code mark}. */
-    public String awaitLogLine(int mark, Predicate<String> matcher, Duration timeout) throws InterruptedException {
+    /** Waits for a line of openfire.log written after {@code mark} that contains {@code text}. */
+    public String awaitLogLine(int mark, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<String> all = logLines();
             for (String line : all.subList(Math.min(mark, all.size()), all.size())) {
-                if (matcher.test(line)) {
+                if (line.contains(text)) {
                     return line;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(spec.name() + " logged no matching line within " + timeout + "\n" + diagnostics());
+                throw new AssertionError(spec.name() + " did not log '" + text + "' within " + timeout + "\n" + diagnostics());
             }
             Thread.sleep(250);
         }

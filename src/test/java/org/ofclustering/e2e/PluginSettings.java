@@ -23,6 +23,8 @@ final class PluginSettings {
         // Openfire's own proxy refuses a XEP-0065 transfer it did not see offered with XEP-0096 first;
         // the suite drives XEP-0065 directly, like clients that negotiate with Jingle.
         m.put("xmpp.proxy.transfer.required", "false");
+        // No calls to the Openfire project's update service from test nodes.
+        m.put("update.service-enabled", "false");
         return m;
     }
 

@@ -92,9 +92,9 @@ public final class XmppClient implements AutoCloseable {
         // Listen before logging in: offline messages follow the initial presence sent by login().
         XmppClient client = new XmppClient(connection, username);
         connection.login();
-        // The server handles one stream's stanzas in order: once this ping is answered, the initial
-        // presence sent at login has been processed, so messages to the bare JID reach this session.
-        PingManager.getInstanceFor(connection).pingMyServer(false);
+        // Once this is answered, the initial presence sent at login has been processed, so messages
+        // to the bare JID reach this session.
+        client.sync();
         return client;
     }
 
@@ -114,6 +114,14 @@ public final class XmppClient implements AutoCloseable {
         connection.setReplyTimeout(REPLY_TIMEOUT.toMillis());
         connection.connect();
         return connection;
+    }
+
+    /**
+     * Returns once the server has handled everything this client sent before: it handles one
+     * stream's stanzas in order, so the answer to a ping comes after them.
+     */
+    public void sync() throws InterruptedException, SmackException.NotConnectedException {
+        PingManager.getInstanceFor(connection).pingMyServer(false);
     }
 
     public XMPPTCPConnection connection() {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * A loopback TCP forwarder placed between a client under test and a real service (Redis,
@@ -18,13 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
-    private final int targetPort;
+    private final IntSupplier targetPort;
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
     private volatile boolean closed;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(targetHost, () -> targetPort);
+    }
+
+    /** A forwarder that asks {@code targetPort} for the port of each new connection (a load balancer). */
+    public TcpProxy(String targetHost, IntSupplier targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
@@ -64,7 +70,7 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 Socket upstream = new Socket();
                 try {
-                    upstream.connect(new InetSocketAddress(targetHost, targetPort), 5000);
+                    upstream.connect(new InetSocketAddress(targetHost, targetPort.getAsInt()), 5000);
                 } catch (IOException e) {
                     closeQuietly(client);
                     closeQuietly(upstream);

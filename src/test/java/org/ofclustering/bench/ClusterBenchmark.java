@@ -1,0 +1,156 @@
+package org.ofclustering.bench;
+
+import org.jivesoftware.smackx.bytestreams.socks5.Socks5Proxy;
+import org.ofclustering.e2e.FileTransfer;
+import org.ofclustering.e2e.OpenfireCluster;
+import org.ofclustering.e2e.OpenfireDistribution;
+import org.ofclustering.e2e.OpenfireNode;
+import org.ofclustering.e2e.RoundRobinBalancer;
+import org.ofclustering.e2e.XmppClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What users feel of the cluster, measured with real Openfire nodes and a real XMPP client in one
+ * run: chat message latency (p50/p99) and throughput, and XEP-0065 file-transfer throughput, first
+ * on a single unclustered Openfire (the reference), then on a two-node cluster with sender and
+ * receiver on the same node and on different nodes. Raw loopback TCP copy is the limit for files.
+ * Targets (issue): across nodes, throughput at least 0.5x and p50 latency at most 1.5x the single node.
+ *
+ * <p>Run: {@code OPENFIRE_HOME=/path/to/openfire scripts/bench.sh ClusterBenchmark}
+ * (needs target/clustering.jar: {@code mvn package} first).
+ */
+public final class ClusterBenchmark {
+    private static final int LATENCY_WARMUP = 200;
+    private static final int LATENCY_SAMPLES = 1000;
+    private static final int BURST = 5000;
+    private static final int FILE_SIZE = 64 * 1024 * 1024;
+    private static final Duration PER_MESSAGE = Duration.ofSeconds(5);
+    private static final Duration BURST_TIMEOUT = Duration.ofSeconds(30);
+
+    private ClusterBenchmark() {
+    }
+
+    /** One column of the result table. */
+    record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput, Double fileMegabytesPerSecond) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<OpenfireDistribution> found = OpenfireDistribution.fromEnvironment();
+        if (found.isEmpty()) {
+            System.err.println("ClusterBenchmark: " + OpenfireDistribution.SKIP_REASON
+                    + " (point it at an unpacked Openfire distribution)");
+            System.exit(2);
+        }
+        OpenfireDistribution distribution = found.get();
+        Socks5Proxy.setLocalSocks5ProxyEnabled(false); // every file byte goes through the server's proxy
+
+        double raw = LoopbackCopy.megabytesPerSecond(FILE_SIZE);
+        Figures single;
+        try (OpenfireCluster one = OpenfireCluster.start(distribution, null, 1, false)) {
+            single = measure("single node", one.node(0), one.node(0));
+        }
+        Figures same;
+        Figures across;
+        String clusterState;
+        // Clients of the cluster are offered one stream host, a balancer in front of the nodes' proxies:
+        // pointed at one node, both legs of a transfer meet there; spread over both, they meet across nodes.
+        try (RoundRobinBalancer balancer = new RoundRobinBalancer();
+             OpenfireCluster two = OpenfireCluster.start(distribution, OpenfireCluster.pluginJar(), 2, true,
+                     Map.of("clustering.proxy.streamHosts", "127.0.0.1:" + balancer.port()))) {
+            clusterState = formed(two);
+            balancer.setTargets(List.of(two.node(0).ports().bridgeSocks()));
+            same = measure("cluster, same node", two.node(0), two.node(0));
+            balancer.setTargets(List.of(two.node(0).ports().bridgeSocks(), two.node(1).ports().bridgeSocks()));
+            across = measure("cluster, across nodes", two.node(0), two.node(1));
+        }
+        print(distribution, clusterState, raw, single, same, across);
+    }
+
+    private static String formed(OpenfireCluster cluster) {
+        try {
+            cluster.awaitFormed(Duration.ofSeconds(60));
+            return "formed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (RuntimeException | AssertionError e) {
+            return "NOT FORMED (no 'joined cluster' events within 60 s): the nodes run unclustered";
+        }
+    }
+
+    private static Figures measure(String label, OpenfireNode senderNode, OpenfireNode receiverNode) throws Exception {
+        System.out.println("measuring " + label + " ...");
+        try (XmppClient sender = XmppClient.register(senderNode, XmppClient.uniqueName("sender"), "bench");
+             XmppClient receiver = XmppClient.register(receiverNode, XmppClient.uniqueName("receiver"), "bench")) {
+            MessageFlowProbe probe = new MessageFlowProbe(sender, receiver);
+            MessageFlowProbe.Latency latency = probe.latency(LATENCY_WARMUP, LATENCY_SAMPLES, PER_MESSAGE);
+            // The first burst warms up the server's hot path; measure a second one unless nothing arrived.
+            MessageFlowProbe.Throughput throughput = probe.throughput(BURST, BURST_TIMEOUT);
+            if (throughput.arrived() > 0) {
+                throughput = probe.throughput(BURST, BURST_TIMEOUT);
+            }
+            probe.close();
+            Double file = null;
+            try {
+                FileTransfer.Result result = FileTransfer.send(sender, receiver, FILE_SIZE);
+                if (result.receivedBytes() == FILE_SIZE && java.util.Arrays.equals(result.sentDigest(), result.receivedDigest())) {
+                    file = result.megabytesPerSecond();
+                } else {
+                    System.out.println("  file transfer arrived damaged: " + result.receivedBytes() + " bytes");
+                }
+            } catch (Exception e) {
+                System.out.println("  file transfer failed: " + e);
+            }
+            return new Figures(latency, throughput, file);
+        }
+    }
+
+    private static void print(OpenfireDistribution distribution, String clusterState, double raw,
+                              Figures single, Figures same, Figures across) {
+        System.out.println();
+        System.out.println("ClusterBenchmark: Openfire " + distribution.version() + ", two-node cluster " + clusterState);
+        System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", "figure", "single node", "cluster same node",
+                "cluster across", "across/single", "target");
+        row("message latency p50 (us)", p50(single), p50(same), p50(across), "<= 1.5x");
+        row("message latency p99 (us)", p99(single), p99(same), p99(across), "");
+        row("message throughput (msg/s)", rate(single), rate(same), rate(across), ">= 0.5x");
+        row("file transfer 64 MB (MB/s)", single.fileMegabytesPerSecond(), same.fileMegabytesPerSecond(),
+                across.fileMegabytesPerSecond(), "");
+        System.out.printf(Locale.ROOT, "%-34s %14.1f   (the physical limit for file transfers)%n",
+                "raw loopback TCP copy (MB/s)", raw);
+        System.out.println("cluster file transfers pass a loopback round-robin balancer (one shared stream host);"
+                + " the single node's go straight to its proxy");
+        System.out.printf(Locale.ROOT, "burst arrivals: single %s, same node %s, across %s (of %d)%n",
+                arrived(single), arrived(same), arrived(across), BURST);
+    }
+
+    private static void row(String name, Double single, Double same, Double across, String target) {
+        String ratio = single != null && across != null && single > 0 ? String.format(Locale.ROOT, "%.2fx", across / single) : "n/a";
+        System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", name, cell(single), cell(same), cell(across), ratio, target);
+    }
+
+    private static String cell(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static Double p50(Figures f) {
+        return f.latency() == null ? null : (double) f.latency().p50Micros();
+    }
+
+    private static Double p99(Figures f) {
+        return f.latency() == null ? null : (double) f.latency().p99Micros();
+    }
+
+    private static Double rate(Figures f) {
+        return f.throughput().arrived() == 0 ? null : f.throughput().perSecond();
+    }
+
+    private static String arrived(Figures f) {
+        return Integer.toString(f.throughput().arrived());
+    }
+}
