@@ -55,9 +55,9 @@ class PluginUpgradeE2E {
         Files.setLastModifiedTime(newer, FileTime.from(Instant.now().plusSeconds(5)));
         Files.move(newer, installed, StandardCopyOption.REPLACE_EXISTING);
 
-        upgraded.awaitLogLine(mark, l -> l.contains(ClusterEvents.LEFT_THIS_NODE), TIMEOUT);
-        upgraded.awaitLogLine(mark, l -> l.contains(ClusterEvents.JOINED_THIS_NODE), TIMEOUT);
-        observer.awaitLogLine(observerMark, l -> l.contains(ClusterEvents.joinedOther(upgraded)), TIMEOUT);
+        upgraded.awaitLogLine(mark, ClusterEvents.LEFT_THIS_NODE, TIMEOUT);
+        upgraded.awaitLogLine(mark, ClusterEvents.JOINED_THIS_NODE, TIMEOUT);
+        observer.awaitLogLine(observerMark, ClusterEvents.joinedOther(upgraded), TIMEOUT);
 
         try (XmppClient alice = XmppClient.register(observer, XmppClient.uniqueName("alice"), "n1");
              XmppClient bob = XmppClient.register(upgraded, XmppClient.uniqueName("bob"), "upgraded")) {
