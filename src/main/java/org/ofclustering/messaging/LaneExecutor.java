@@ -25,6 +25,8 @@ final class LaneExecutor {
 
     private final ExecutorService pool;
     private final Map<String, Lane> lanes = new HashMap<>();
+    /** Tasks accepted and not yet finished (queued in a lane or running), for the status pages. */
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
 
     LaneExecutor(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
@@ -35,7 +37,12 @@ final class LaneExecutor {
         });
     }
 
+    long inFlight() {
+        return inFlight.get();
+    }
+
     void execute(String lane, Runnable task) {
+        inFlight.incrementAndGet();
         if (lane == null) {
             pool.execute(() -> runGuarded(task));
             return;
@@ -80,12 +87,14 @@ final class LaneExecutor {
         }
     }
 
-    private static void runGuarded(Runnable task) {
+    private void runGuarded(Runnable task) {
         try {
             task.run();
         } catch (RuntimeException | Error e) {
             // tasks handle their own failures; this keeps a worker alive if one does not
             Log.error("Unexpected failure of a task runner", e);
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

@@ -224,6 +224,11 @@ public final class TaskTransport implements AutoCloseable {
         return d == null || d.awaitTakeover(nodeId, timeout);
     }
 
+    /** Tasks received (or run locally) and not finished yet on this node. */
+    public long tasksInFlight() {
+        return lanes.inFlight();
+    }
+
     /** Messages the broker returned as unroutable (a node without a queue), since this transport started. */
     public long returnedCount() {
         ConfirmedChannel[] channels = publishers;

@@ -63,6 +63,11 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         return transport.queueDepths();
     }
 
+    /** See {@link TaskTransport#tasksInFlight()}. */
+    public long tasksInFlight() {
+        return transport.tasksInFlight();
+    }
+
     /** See {@link TaskTransport#returnedCount()}. */
     public long returnedCount() {
         return transport.returnedCount();

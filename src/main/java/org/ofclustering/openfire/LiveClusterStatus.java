@@ -88,7 +88,8 @@ final class LiveClusterStatus implements ClusterStatusSource {
         long leaseLeft = local ? r.membership().leaseValidUntil() - r.membership().clusterTime() : -1;
         Duration leaseAge = leaseLeft < 0 ? null : r.membership().settings().leaseLength().minusMillis(leaseLeft);
         return new NodeStatus(member.nodeId(), member.hostName(), Instant.ofEpochMilli(member.joinedAt()), senior, local,
-                leaseAge, local ? jvm.totalMemory() - jvm.freeMemory() : -1, local ? jvm.maxMemory() : -1, -1,
+                leaseAge, local ? jvm.totalMemory() - jvm.freeMemory() : -1, local ? jvm.maxMemory() : -1,
+                local ? r.tasks().tasksInFlight() : -1,
                 depths.entrySet().stream().filter(e -> e.getKey().endsWith("." + member.nodeId()))
                         .mapToLong(e -> e.getValue()[0]).findFirst().orElse(-1));
     }
