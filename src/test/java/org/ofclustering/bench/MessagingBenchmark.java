@@ -1,5 +1,7 @@
 package org.ofclustering.bench;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -8,7 +10,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import org.ofclustering.config.RabbitSettings;
 import org.ofclustering.messaging.ClusterTopology;
-import org.ofclustering.messaging.InMemoryCluster;
 import org.ofclustering.messaging.MessagingSettings;
 import org.ofclustering.messaging.TaskEnvelope;
 import org.ofclustering.messaging.TaskHandler;

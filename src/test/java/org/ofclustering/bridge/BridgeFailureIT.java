@@ -180,12 +180,12 @@ class BridgeFailureIT {
         Socket target = Socks5TestClient.connect(nodes.a.socksPort(), d);
         Socket initiator = Socks5TestClient.connect(nodes.b.socksPort(), d);
         assertEquals(ActivationResult.ACTIVATED, nodes.a.activate(d));
-        nodes.cluster.leave("b", true);
+        nodes.cluster.remove("b", true);
         try {
             assertEquals(0, Socks5TestClient.readToEnd(target), "the target's stream ended");
             TwoNodeBridge.await("node a holds no transfer", () -> nodes.a.status().transfers().isEmpty());
         } finally {
-            nodes.cluster.join("b", "127.0.0.1", nodes.b.linkPort());
+            nodes.cluster.add("b", "127.0.0.1", nodes.b.linkPort());
             target.close();
             initiator.close();
         }

@@ -40,7 +40,7 @@ class BridgeNodeDeathIT {
                 "c", nodes.clusterName, TwoNodeBridge.SECRET.reveal());
         String[] ready = child.awaitLine("READY ", Duration.ofSeconds(60)).split(" ");
         childSocks = Integer.parseInt(ready[1]);
-        nodes.cluster.join("c", "127.0.0.1", Integer.parseInt(ready[2]));
+        nodes.cluster.add("c", "127.0.0.1", Integer.parseInt(ready[2]));
         child.send("member a 127.0.0.1 " + nodes.a.linkPort());
         child.awaitLine("MEMBER a", Duration.ofSeconds(10));
     }

@@ -1,5 +1,7 @@
 package org.ofclustering.bridge;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.config.Secret;
 import org.ofclustering.redis.KeySpace;
@@ -26,7 +28,7 @@ public final class BridgeNodeProcess {
         RedisConnector redis = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "it-bridge-" + nodeId);
         FileTransferBridge bridge = new FileTransferBridge(settings, cluster.view(nodeId), redis, keys);
         bridge.start();
-        cluster.join(nodeId, "127.0.0.1", bridge.linkPort());
+        cluster.add(nodeId, "127.0.0.1", bridge.linkPort());
         System.out.println("READY " + bridge.socksPort() + " " + bridge.linkPort());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -34,7 +36,7 @@ public final class BridgeNodeProcess {
         while ((line = in.readLine()) != null) {
             String[] parts = line.trim().split(" ");
             if (parts.length == 4 && parts[0].equals("member")) {
-                cluster.join(parts[1], parts[2], Integer.parseInt(parts[3]));
+                cluster.add(parts[1], parts[2], Integer.parseInt(parts[3]));
                 System.out.println("MEMBER " + parts[1]);
                 System.out.flush();
             }

@@ -1,5 +1,7 @@
 package org.ofclustering.bridge;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import org.junit.jupiter.api.Test;
 import org.ofclustering.config.RedisAddress;
 import org.ofclustering.config.RedisMode;
@@ -32,7 +34,7 @@ class BridgeRedisOutageIT {
                      Duration.ofSeconds(1)), "it-bridge-outage");
              FileTransferBridge node = new FileTransferBridge(TwoNodeBridge.baseSettings(), cluster.view("a"), redis, keys)) {
             node.start();
-            cluster.join("a", "127.0.0.1", node.linkPort());
+            cluster.add("a", "127.0.0.1", node.linkPort());
             redisPath.setRefusing(true);
 
             String digest = TransferDigest.of(UUID.randomUUID().toString(), "alice@example.com/a", "bob@example.com/b");

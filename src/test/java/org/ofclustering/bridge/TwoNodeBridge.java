@@ -1,5 +1,7 @@
 package org.ofclustering.bridge;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -49,8 +51,8 @@ final class TwoNodeBridge implements AutoCloseable {
         b = new FileTransferBridge(settings, cluster.view(idB), redisB, keys);
         a.start();
         b.start();
-        cluster.join(idA, "127.0.0.1", a.linkPort());
-        cluster.join(idB, "127.0.0.1", b.linkPort());
+        cluster.add(idA, "127.0.0.1", a.linkPort());
+        cluster.add(idB, "127.0.0.1", b.linkPort());
     }
 
     static BridgeSettings baseSettings() {

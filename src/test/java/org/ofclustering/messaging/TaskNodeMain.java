@@ -1,5 +1,7 @@
 package org.ofclustering.messaging;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package org.ofclustering.messaging;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;

@@ -1,5 +1,7 @@
 package org.ofclustering.openfire;
 
+import org.ofclustering.testsupport.InMemoryCluster;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -11,7 +13,6 @@ import org.ofclustering.codec.ClassLoaderChain;
 import org.ofclustering.codec.SerializationCodec;
 import org.ofclustering.config.RabbitSettings;
 import org.ofclustering.messaging.ClusterTopology;
-import org.ofclustering.messaging.InMemoryCluster;
 import org.ofclustering.messaging.MessagingSettings;
 
 import java.nio.charset.StandardCharsets;

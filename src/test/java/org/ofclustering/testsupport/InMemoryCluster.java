@@ -1,4 +1,4 @@
-package org.ofclustering.messaging;
+package org.ofclustering.testsupport;
 
 import org.ofclustering.membership.ClusterView;
 import org.ofclustering.membership.MemberInfo;
@@ -25,7 +25,13 @@ public final class InMemoryCluster {
 
     /** Adds a member (no listener is told: tests add every member before starting transports). */
     public MemberInfo add(String nodeId) {
-        MemberInfo m = new MemberInfo(nodeId, "localhost", joinOrder.incrementAndGet(), System.currentTimeMillis(), null, 0, "test");
+        return add(nodeId, null, 0);
+    }
+
+    /** Adds a member with a file-transfer bridge endpoint. */
+    public MemberInfo add(String nodeId, String bridgeHost, int bridgePort) {
+        MemberInfo m = new MemberInfo(nodeId, "localhost", joinOrder.incrementAndGet(), System.currentTimeMillis(),
+                bridgeHost, bridgePort, "test");
         members.put(nodeId, m);
         return m;
     }
