@@ -1,9 +1,6 @@
 package org.ofclustering.messaging;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 import org.ofclustering.membership.ClusterView;
 import org.ofclustering.membership.MemberInfo;
@@ -36,8 +33,6 @@ final class DepartedNodes {
     private final MessagingSettings settings;
     /** Departed node id to the time (ms) it was reported gone. */
     private final Map<String, Long> departed = new ConcurrentHashMap<>();
-    /** Completed when this node, as senior, has taken over (or given up on) a departed node's queue. */
-    private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     DepartedNodes(ClusterView view, QueueTakeover takeover, MessagingSettings settings) {
@@ -56,7 +51,6 @@ final class DepartedNodes {
             return;
         }
         departed.putIfAbsent(nodeId, System.currentTimeMillis());
-        settled.computeIfAbsent(nodeId, n -> new CompletableFuture<>());
         if (crashed) {
             Log.info("Node {} crashed; the senior survivor takes over the tasks left in its queue", nodeId);
         }
@@ -64,37 +58,36 @@ final class DepartedNodes {
     }
 
     /**
-     * Waits until the tasks left in a departed node's queue have been handed over, when this node is
-     * the one that takes them over (the senior member); returns at once on other nodes. Announcing a
-     * departure to Openfire only after that keeps the stanzas that were in flight ahead of the ones
-     * senders send once they see the recipient gone.
+     * Waits until the tasks left in a departed node's queue have been handed over (the senior
+     * survivor deletes the queue once drained), on every survivor. Announcing a departure to
+     * Openfire only after that keeps the stanzas that were in flight ahead of the ones senders send
+     * once they see the recipient gone. Returns at once when the queue is still consumed (a frozen
+     * node whose connection the broker has not dropped yet): no takeover can start before that.
      *
      * @return false when the wait timed out
      */
     boolean awaitTakeover(String nodeId, Duration timeout) {
-        CompletableFuture<Void> done = settled.get(nodeId);
-        if (done == null || !isSenior()) {
+        if (!departed.containsKey(nodeId)) {
             return true;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+            while (true) {
+                QueueTakeover.QueueState state = takeover.queueState(nodeId);
+                if (state != QueueTakeover.QueueState.PENDING) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    private void settle(String nodeId) {
-        CompletableFuture<Void> done = settled.remove(nodeId);
-        if (done != null) {
-            done.complete(null);
-        }
-    }
 
     /** Called on a departure and when this node becomes senior. */
     void takeOverIfSenior() {
@@ -113,13 +106,7 @@ final class DepartedNodes {
             return;
         }
         long now = System.currentTimeMillis();
-        departed.entrySet().removeIf(e -> {
-            boolean expired = now - e.getValue() > settings.queueExpiry().toMillis(); // the broker expired those queues
-            if (expired) {
-                settle(e.getKey());
-            }
-            return expired;
-        });
+        departed.values().removeIf(since -> now - since > settings.queueExpiry().toMillis()); // the broker expired those queues
         if (!isSenior() || departed.isEmpty()) {
             return;
         }
@@ -128,18 +115,15 @@ final class DepartedNodes {
             String node = e.getKey();
             if (view.isMember(node)) {
                 departed.remove(node); // it came back: its queue is its own again
-                settle(node);
                 continue;
             }
             try {
                 if (takeover.takeOver(node) == QueueTakeover.Outcome.DONE) {
                     departed.remove(node);
-                    settle(node);
                 } else if (now - e.getValue() > settings.takeoverWait().toMillis()) {
                     Log.warn("Queue of departed node {} still has a consumer after {} s; left in place, it expires {} min after the consumer is gone",
                             node, settings.takeoverWait().toSeconds(), settings.queueExpiry().toMinutes());
                     departed.remove(node);
-                    settle(node);
                 } else {
                     retry = true;
                 }
@@ -156,6 +140,5 @@ final class DepartedNodes {
     void close() {
         closed = true;
         timer.shutdownNow();
-        settled.values().forEach(f -> f.complete(null));
     }
 }

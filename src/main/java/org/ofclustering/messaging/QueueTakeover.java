@@ -41,6 +41,27 @@ final class QueueTakeover {
         this.handler = handler;
     }
 
+    /** Whether a departed node's queue can still be waited for. */
+    enum QueueState {
+        /** Deleted: its tasks were taken over (or it never existed). */
+        GONE,
+        /** Still consumed: the node's connection is open (a frozen process), no takeover can start yet. */
+        CONSUMED,
+        /** Waiting to be drained by the senior survivor, or the broker could not be asked. */
+        PENDING
+    }
+
+    QueueState queueState(String deadNode) {
+        try (Channel ch = connection.createChannel()) {
+            AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive(topology.queueOf(deadNode));
+            return ok.getConsumerCount() > 0 ? QueueState.CONSUMED : QueueState.PENDING;
+        } catch (IOException e) {
+            return isNotFound(e) ? QueueState.GONE : QueueState.PENDING;
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            return QueueState.PENDING;
+        }
+    }
+
     Outcome takeOver(String deadNode) throws IOException {
         String queue = topology.queueOf(deadNode);
         int handed = 0;
