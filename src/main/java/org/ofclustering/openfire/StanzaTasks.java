@@ -4,8 +4,11 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
 
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -45,9 +48,11 @@ final class StanzaTasks {
     }
 
     /**
-     * Routes the stanza of a task whose target node is gone through this node's routing table again:
-     * once core has removed the dead node's routes, it reaches another session of the recipient, or
-     * offline storage, or is bounced, as Openfire decides for an unreachable entity.
+     * Hands the stanza of a task whose target node is gone to Openfire's handling of an unreachable
+     * recipient, as the routing table would after failing to reach that node: a message goes to
+     * another available session of the recipient, to offline storage or back as an error, an IQ is
+     * answered with an error, a presence is dropped or answered as Openfire decides. Calling the
+     * routing table itself would try the dead node first and log a stack trace for every stanza.
      *
      * @return false when the task carries no stanza that can be read
      */
@@ -67,7 +72,16 @@ final class StanzaTasks {
         if (to == null) {
             return false;
         }
-        XMPPServer.getInstance().getRoutingTable().routePacket(to, stanza);
+        XMPPServer server = XMPPServer.getInstance();
+        if (stanza instanceof Message) {
+            server.getMessageRouter().routingFailed(to, stanza);
+        } else if (stanza instanceof IQ) {
+            server.getIQRouter().routingFailed(to, stanza);
+        } else if (stanza instanceof Presence) {
+            server.getPresenceRouter().routingFailed(to, stanza);
+        } else {
+            return false;
+        }
         return true;
     }
 

@@ -12,6 +12,9 @@ public class XMPPServer {
     public NodeID getNodeID() { throw new UnsupportedOperationException(); }
     public boolean isShuttingDown() { throw new UnsupportedOperationException(); }
     public boolean isStarted() { throw new UnsupportedOperationException(); }
+    public MessageRouter getMessageRouter() { throw new UnsupportedOperationException(); }
+    public IQRouter getIQRouter() { throw new UnsupportedOperationException(); }
+    public PresenceRouter getPresenceRouter() { throw new UnsupportedOperationException(); }
     public RoutingTable getRoutingTable() { throw new UnsupportedOperationException(); }
     public PluginManager getPluginManager() { throw new UnsupportedOperationException(); }
     public org.jivesoftware.openfire.filetransfer.proxy.FileTransferProxy getFileTransferProxy() { throw new UnsupportedOperationException(); }
