@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ClusterRuntime implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(ClusterRuntime.class);
     private static final AtomicReference<ClusterRuntime> CURRENT = new AtomicReference<>();
+    /** The outcome of the latest shared-database check, kept when a refused start left no runtime. */
+    private static final AtomicReference<DatabaseIdentityResult> LAST_DATABASE_CHECK = new AtomicReference<>();
     private static final Duration JOIN_WAIT = Duration.ofMinutes(2);
 
     private final ClusterConfiguration config;
@@ -60,6 +62,11 @@ final class ClusterRuntime implements AutoCloseable {
     private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> daemon(r, "clustering-resync"));
     private final AtomicBoolean resyncPending = new AtomicBoolean();
     private volatile DatabaseIdentityResult databaseCheck;
+
+    /** The latest shared-database check of this server, or null before the first start; for the admin pages. */
+    static DatabaseIdentityResult lastDatabaseCheck() {
+        return LAST_DATABASE_CHECK.get();
+    }
 
     /** The runtime of the running cluster node, or null; for the admin pages. */
     static ClusterRuntime current() {
@@ -88,6 +95,7 @@ final class ClusterRuntime implements AutoCloseable {
             closeOrder.push(redis);
 
             databaseCheck = new DatabaseIdentityCheck(DbConnectionManager::getConnection, redis, keys).check();
+            LAST_DATABASE_CHECK.set(databaseCheck);
             if (!databaseCheck.mayJoin()) {
                 throw new ClusterStartException(databaseCheck.message());
             }

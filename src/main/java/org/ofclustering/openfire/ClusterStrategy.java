@@ -6,6 +6,7 @@ import org.jivesoftware.util.cache.Cache;
 import org.jivesoftware.util.cache.CacheFactory;
 import org.jivesoftware.util.cache.CacheFactoryStrategy;
 import org.jivesoftware.util.cache.ClusterTask;
+import org.ofclustering.admin.ClusterEvent;
 import org.ofclustering.cache.CacheLimits;
 import org.ofclustering.config.ClusterConfiguration;
 import org.ofclustering.config.ClusteringProperties;
@@ -43,6 +44,7 @@ public final class ClusterStrategy implements CacheFactoryStrategy {
         ClusterConfiguration config = ClusterConfiguration.load(new OpenfirePropertySource());
         ConfigurationLog.report(config);
         if (!config.isValid()) {
+            config.problems().forEach(p -> ClusteringPlugin.RECENT_EVENTS.record(ClusterEvent.Kind.NOTICE, "", p.message()));
             return false;
         }
         XMPPServer server = XMPPServer.getInstance();
@@ -58,8 +60,10 @@ public final class ClusterStrategy implements CacheFactoryStrategy {
             return true;
         } catch (ClusterStartException e) {
             Log.error("Clustering not started: {}; this node stays unclustered", e.getMessage());
+            ClusteringPlugin.RECENT_EVENTS.record(ClusterEvent.Kind.NOTICE, nodeId, "Clustering not started: " + e.getMessage());
         } catch (RuntimeException e) {
             Log.error("Clustering not started: unexpected failure; this node stays unclustered", e);
+            ClusteringPlugin.RECENT_EVENTS.record(ClusterEvent.Kind.NOTICE, nodeId, "Clustering not started: " + e);
         }
         runtime = null;
         if (started != null) {

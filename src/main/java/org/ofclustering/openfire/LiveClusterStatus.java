@@ -6,6 +6,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.ofclustering.admin.CacheStatus;
+import org.ofclustering.admin.ClusterEvent;
 import org.ofclustering.admin.ClusterEventLog;
 import org.ofclustering.admin.ClusterState;
 import org.ofclustering.admin.ClusterStatus;
@@ -56,7 +57,7 @@ final class LiveClusterStatus implements ClusterStatusSource {
         if (r == null) {
             ClusterState state = ClusterManager.isClusteringEnabled() ? ClusterState.FAILED : ClusterState.DISABLED;
             return new ClusterStatus(Instant.now(), config.clusterName(), null, state, List.of(), null, null, null,
-                    new DatabaseCheck(DatabaseCheck.Outcome.NOT_CHECKED, null, null), null, events.newestFirst());
+                    database(ClusterRuntime.lastDatabaseCheck()), null, events.newestFirst());
         }
         MembershipService m = r.membership();
         ClusterState state = r.isMember() ? ClusterState.CLUSTERED : ClusterState.FENCED;
@@ -65,7 +66,19 @@ final class LiveClusterStatus implements ClusterStatusSource {
         MembershipStatus membership = new MembershipStatus(m.epoch(), m.settings().leaseLength(),
                 m.seniorMember().map(MemberInfo::nodeId).orElse(null));
         return new ClusterStatus(Instant.now(), config.clusterName(), r.nodeId(), state, nodes, membership,
-                redis(r), rabbit(r), database(r.databaseCheck()), proxy(r), events.newestFirst());
+                redis(r), rabbit(r), database(r.databaseCheck()), proxy(r), withVersionNotices(m, events.newestFirst()));
+    }
+
+    /** Members running another plugin version than the senior member, shown first among the recent events. */
+    private static List<ClusterEvent> withVersionNotices(MembershipService m, List<ClusterEvent> recent) {
+        List<ClusterEvent> all = new ArrayList<>();
+        String seniorVersion = m.seniorMember().map(MemberInfo::version).orElse(null);
+        for (MemberInfo odd : m.versionMismatches()) {
+            all.add(new ClusterEvent(Instant.now(), ClusterEvent.Kind.NOTICE, odd.nodeId(),
+                    "runs plugin version " + odd.version() + ", the senior member runs " + seniorVersion));
+        }
+        all.addAll(recent);
+        return all;
     }
 
     @Override
