@@ -249,12 +249,19 @@ final class ClusterRuntime implements AutoCloseable {
     public void close() {
         CURRENT.compareAndSet(this, null);
         resync.shutdownNow();
+        MembershipService m = membership;
+        if (m != null) {
+            try {
+                // Openfire's "left cluster" runs first, while Redis, RabbitMQ and the bridge still serve
+                // its listeners; the lease goes once they have returned.
+                m.stop();
+            } catch (RuntimeException e) {
+                Log.warn("Leaving the membership failed: {}", e.toString());
+            }
+        }
         while (!closeOrder.isEmpty()) {
             AutoCloseable part = closeOrder.pop();
             try {
-                if (part instanceof MembershipService m) {
-                    m.stop(); // fires leftCluster and waits for Openfire's listeners before the lease goes
-                }
                 part.close();
             } catch (Exception e) {
                 Log.warn("Closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
