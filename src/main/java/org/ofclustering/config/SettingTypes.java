@@ -167,72 +167,58 @@ public final class SettingTypes {
 
     /** A comma-separated list of names (e.g. cache names); blanks around commas are ignored. */
     public static SettingType<List<String>> names() {
-        return new SettingType<>() {
-            @Override
-            public List<String> parse(String text) {
-                return Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
-            }
-
-            @Override
-            public String allowed() {
-                return "a comma-separated list of names";
-            }
-        };
+        return list(name -> true, "a comma-separated list of names");
     }
 
     /** A comma-separated list of {@code host:port} (port required). */
     public static SettingType<List<String>> hostPorts() {
         Pattern hostPort = Pattern.compile("(" + HOST.pattern() + "):(\\d{1,5})");
-        return new SettingType<>() {
-            @Override
-            public List<String> parse(String text) {
-                List<String> result = new ArrayList<>();
-                for (String part : text.split(",")) {
-                    String p = part.trim();
-                    if (p.isEmpty()) {
-                        continue;
-                    }
-                    var m = hostPort.matcher(p);
-                    if (!m.matches() || Integer.parseInt(m.group(m.groupCount())) < 1 || Integer.parseInt(m.group(m.groupCount())) > 65535) {
-                        throw new IllegalArgumentException(allowed());
-                    }
-                    result.add(p);
-                }
-                return List.copyOf(result);
+        return list(p -> {
+            var m = hostPort.matcher(p);
+            if (!m.matches()) {
+                return false;
             }
-
-            @Override
-            public String allowed() {
-                return "a comma-separated list of host:port";
-            }
-        };
+            int port = Integer.parseInt(m.group(m.groupCount()));
+            return port >= 1 && port <= 65535;
+        }, "a comma-separated list of host:port");
     }
 
     /** A comma-separated list of Java package prefixes, e.g. {@code com.example.,org.acme.Thing}. */
     public static SettingType<List<String>> packagePrefixes() {
         Pattern prefix = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*\\.?");
+        return list(p -> prefix.matcher(p).matches(), "a comma-separated list of package prefixes ending in '.' or class names");
+    }
+
+    /** A comma-separated list of text elements, each checked by {@code valid}. */
+    private static SettingType<List<String>> list(java.util.function.Predicate<String> valid, String allowed) {
         return new SettingType<>() {
             @Override
             public List<String> parse(String text) {
-                List<String> result = new ArrayList<>();
-                for (String part : text.split(",")) {
-                    String p = part.trim();
-                    if (p.isEmpty()) {
-                        continue;
+                return commaSeparated(text, p -> {
+                    if (!valid.test(p)) {
+                        throw new IllegalArgumentException(allowed);
                     }
-                    if (!prefix.matcher(p).matches()) {
-                        throw new IllegalArgumentException(allowed());
-                    }
-                    result.add(p);
-                }
-                return List.copyOf(result);
+                    return p;
+                });
             }
 
             @Override
             public String allowed() {
-                return "a comma-separated list of package prefixes ending in '.' or class names";
+                return allowed;
             }
         };
+    }
+
+    /** The non-blank, trimmed elements of a comma-separated text, each turned into a value (or refused by an exception). */
+    private static <T> List<T> commaSeparated(String text, java.util.function.Function<String, T> element) {
+        List<T> result = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (!p.isEmpty()) {
+                result.add(element.apply(p));
+            }
+        }
+        return List.copyOf(result);
     }
 
     /**
@@ -256,18 +242,14 @@ public final class SettingTypes {
         return new SettingType<>() {
             @Override
             public List<A> parse(String text) {
-                List<A> result = new ArrayList<>();
-                for (String part : text.split(",")) {
-                    String p = part.trim();
-                    if (!p.isEmpty()) {
-                        HostPort hp = hostPort(p, schemes, defaultPort, allowed);
-                        result.add(address.apply(hp.host, hp.port));
-                    }
-                }
+                List<A> result = commaSeparated(text, p -> {
+                    HostPort hp = hostPort(p, schemes, defaultPort, allowed);
+                    return address.apply(hp.host, hp.port);
+                });
                 if (result.isEmpty()) {
                     throw new IllegalArgumentException(allowed);
                 }
-                return List.copyOf(result);
+                return result;
             }
 
             @Override

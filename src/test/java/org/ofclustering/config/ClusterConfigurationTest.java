@@ -9,6 +9,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClusterConfigurationTest {
@@ -104,5 +105,17 @@ class ClusterConfigurationTest {
         assertEquals(Duration.ofSeconds(3), d.parse("3s"));
         assertEquals(Duration.ofMinutes(2), d.parse("2m"));
         assertEquals(Duration.ofHours(1), d.parse("1h"));
+    }
+
+    @Test
+    void listSettingsTrimEntriesAndRefuseBadOnes() {
+        assertEquals(List.of("files.example.com:7777", "10.0.0.2:7777"),
+                SettingTypes.hostPorts().parse(" files.example.com:7777 , 10.0.0.2:7777,"));
+        for (String bad : List.of("files.example.com", "host:0", "host:70000", "host:port")) {
+            assertThrows(IllegalArgumentException.class, () -> SettingTypes.hostPorts().parse(bad), bad);
+        }
+        assertEquals(List.of("com.example.", "org.acme.Thing"), SettingTypes.packagePrefixes().parse("com.example., org.acme.Thing"));
+        assertThrows(IllegalArgumentException.class, () -> SettingTypes.packagePrefixes().parse("com..example"));
+        assertEquals(List.of("Routing Users Cache", "Roster"), SettingTypes.names().parse("Routing Users Cache, ,Roster"));
     }
 }
