@@ -29,7 +29,13 @@ final class StanzaTasks {
     private static final String REMOTE_PACKET_EXECUTION = "org.jivesoftware.openfire.cluster.RemotePacketExecution";
     private static final String PROCESS_PACKET_TASK = "org.jivesoftware.openfire.session.ProcessPacketTask";
     private static final Map<String, String> ENTITY_FIELD = Map.of(REMOTE_PACKET_EXECUTION, "recipient", PROCESS_PACKET_TASK, "address");
-    private static final Map<String, Optional<Field>> FIELDS = new ConcurrentHashMap<>();
+    /** Per task class and field name, resolved once: the lane of every stanza is read on the send path. */
+    private static final ClassValue<Map<String, Optional<Field>>> FIELDS = new ClassValue<>() {
+        @Override
+        protected Map<String, Optional<Field>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private StanzaTasks() {
     }
@@ -86,7 +92,7 @@ final class StanzaTasks {
     }
 
     private static Optional<Object> read(Object task, String fieldName) {
-        Optional<Field> field = FIELDS.computeIfAbsent(task.getClass().getName() + "#" + fieldName, key -> {
+        Optional<Field> field = FIELDS.get(task.getClass()).computeIfAbsent(fieldName, key -> {
             try {
                 Field f = task.getClass().getDeclaredField(fieldName);
                 f.setAccessible(true);
