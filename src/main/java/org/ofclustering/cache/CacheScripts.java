@@ -1,6 +1,7 @@
 package org.ofclustering.cache;
 
 import org.ofclustering.lock.LuaScript;
+import org.ofclustering.lock.MemberFence;
 
 /**
  * The Lua scripts behind every cache operation that reads and writes in one step. Each runs
@@ -77,29 +78,39 @@ final class CacheScripts {
         return new LuaScript(PRELUDE + body);
     }
 
+    /**
+     * A script that changes entries: refused with a {@code FENCED} error when it was given the
+     * writer's lease key (KEYS[5]) and that key does not hold the writer's fencing token (last ARGV),
+     * see {@link MemberFence}.
+     */
+    private static LuaScript writer(String body) {
+        return new LuaScript(MemberFence.scriptCheck(4,
+                "redis.error_reply(\"" + MemberFence.SCRIPT_ERROR + " the writer's membership lease ended\")") + PRELUDE + body);
+    }
+
     /** ARGV[7]=key → value or nil (expired entries are evicted on the way). */
     static final LuaScript GET = script("return live(ARGV[7])");
     /** ARGV[7]=key, ARGV[8]=value → previous value or nil. */
-    static final LuaScript PUT = script("local old = live(ARGV[7]) store(ARGV[7], ARGV[8], old) return old");
+    static final LuaScript PUT = writer("local old = live(ARGV[7]) store(ARGV[7], ARGV[8], old) return old");
     /** ARGV[7]=key, ARGV[8]=value → existing value (nothing written) or nil (written). */
-    static final LuaScript PUT_IF_ABSENT = script(
+    static final LuaScript PUT_IF_ABSENT = writer(
             "local old = live(ARGV[7]) if old then return old end store(ARGV[7], ARGV[8], false) return false");
     /** ARGV[7]=key → removed value or nil. */
-    static final LuaScript REMOVE = script("if not live(ARGV[7]) then return false end return drop(ARGV[7], 'R')");
+    static final LuaScript REMOVE = writer("if not live(ARGV[7]) then return false end return drop(ARGV[7], 'R')");
     /** ARGV[7]=key, ARGV[8]=value → previous value (replaced) or nil (absent, nothing written). */
-    static final LuaScript REPLACE = script(
+    static final LuaScript REPLACE = writer(
             "local old = live(ARGV[7]) if not old then return false end store(ARGV[7], ARGV[8], old) return old");
     /**
      * Compare-and-set on the exact bytes read before: ARGV[7]=key, ARGV[8]=expected bytes,
      * ARGV[9]='d' to delete or 's' to set ARGV[10] → 1 done, 0 the entry changed meanwhile.
      */
-    static final LuaScript COMPARE_AND_SET = script(String.join("\n",
+    static final LuaScript COMPARE_AND_SET = writer(String.join("\n",
             "local cur = live(ARGV[7])",
             "if cur ~= ARGV[8] then return 0 end",
             "if ARGV[9] == 'd' then drop(ARGV[7], 'R') else store(ARGV[7], ARGV[10], cur) end",
             "return 1"));
     /** → number of entries removed; always emits one cleared event. */
-    static final LuaScript CLEAR = script(
+    static final LuaScript CLEAR = writer(
             "local n = redis.call('HLEN', H) redis.call('DEL', H, T) emit('C', nil, nil, nil) return n");
     /** ARGV[7]=batch → number of expired entries evicted (at most batch). */
     static final LuaScript SWEEP = script(String.join("\n",
@@ -113,11 +124,12 @@ final class CacheScripts {
             "return #ks"));
     /**
      * Takes a cluster lock and reads one entry in one step (the hot path lock, get, unlock).
-     * KEYS: lock key, entries hash. ARGV: owner token, lease ms, encoded key. Returns {1, value}
-     * when the lock is granted (or already held with this token), {0} when another owner holds it.
-     * Standalone and Sentinel only: the two keys may be in different cluster slots.
+     * KEYS: lock key, entries hash[, the taker's lease key]. ARGV: owner token, lease ms, encoded
+     * key[, fencing token]. Returns {1, value} when the lock is granted (or already held with this
+     * token), {0} when another owner holds it, {-1} when the taker's lease ended ({@link MemberFence}).
+     * Standalone and Sentinel only: the keys may be in different cluster slots.
      */
-    static final LuaScript ACQUIRE_AND_GET = new LuaScript(String.join("\n",
+    static final LuaScript ACQUIRE_AND_GET = new LuaScript(MemberFence.scriptCheck(2, "{-1}") + String.join("\n",
             "local owner = redis.call('GET', KEYS[1])",
             "if owner and owner ~= ARGV[1] then return {0} end",
             "if owner then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end",

@@ -5,6 +5,7 @@ import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLock;
 import org.ofclustering.lock.ClusterLocks;
 import org.ofclustering.lock.LuaScript;
+import org.ofclustering.lock.MemberFence;
 import org.ofclustering.redis.RedisConnector;
 
 import java.nio.charset.StandardCharsets;
@@ -198,7 +199,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         byte[] k = codec.key(key);
         byte[] v = codec.value(value);
         beforeWrite(key);
-        return codec.decodeValue(LuaScript.await(script(writer, ScriptOutputType.VALUE, k, v)));
+        return codec.decodeValue(awaitWrite(write(writer, ScriptOutputType.VALUE, k, v)));
     }
 
     @Override
@@ -209,10 +210,10 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             byte[] k = codec.key(e.getKey());
             byte[] v = codec.value(e.getValue());
             invalidateNear(e.getKey());
-            sent.add(script(CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
+            sent.add(write(CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
         }
         for (CompletableFuture<byte[]> f : sent) {
-            LuaScript.await(f);
+            awaitWrite(f);
         }
     }
 
@@ -220,7 +221,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     public V remove(Object key) {
         byte[] k = codec.key(key);
         beforeWrite(key);
-        return codec.decodeValue(LuaScript.await(script(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
+        return codec.decodeValue(awaitWrite(write(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
     }
 
     @Override
@@ -253,9 +254,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
                 return false;
             }
             CompletableFuture<Long> done = newValue == null
-                    ? script(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("d"))
-                    : script(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("s"), newValue);
-            if (LuaScript.await(done) == 1L) {
+                    ? write(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("d"))
+                    : write(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("s"), newValue);
+            if (awaitWrite(done) == 1L) {
                 return true;
             }
         }
@@ -269,7 +270,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         if (near != null) {
             near.clear();
         }
-        LuaScript.await(script(CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+        awaitWrite(write(CacheScripts.CLEAR, ScriptOutputType.INTEGER));
     }
 
     // ---- views
@@ -408,9 +409,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             return read(() -> fetch(k));
         }
         List<Object> reply = LuaScript.await(CacheScripts.ACQUIRE_AND_GET.run(redis.async(), ScriptOutputType.MULTI,
-                new byte[][]{deferred.lockKey(), keys.entries}, deferred.token(), deferred.leaseMillis(), k));
-        boolean granted = reply.size() > 0 && Long.valueOf(1L).equals(reply.get(0));
-        if (locks.completeCombined(granted)) {
+                deferred.keys(deferred.lockKey(), keys.entries), deferred.args(deferred.token(), deferred.leaseMillis(), k)));
+        long outcome = reply.size() > 0 && reply.get(0) instanceof Long l ? l : 0L;
+        if (locks.completeCombined(outcome)) {
             return reply.size() > 1 ? (byte[]) reply.get(1) : null;
         }
         return LuaScript.await(fetch(k));
@@ -447,13 +448,39 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     }
 
     private <T> CompletableFuture<T> script(LuaScript s, ScriptOutputType type, byte[]... opArgs) {
+        return s.run(redis.async(), type, keys.scriptKeys, scriptArgs(opArgs));
+    }
+
+    /** Sends a script that changes entries, carrying this node's fence proof ({@link MemberFence}). */
+    private <T> CompletableFuture<T> write(LuaScript s, ScriptOutputType type, byte[]... opArgs) {
+        MemberFence.Proof proof = locks.fence().proof(writeAction());
+        byte[][] args = scriptArgs(opArgs);
+        return proof == null
+                ? s.run(redis.async(), type, keys.scriptKeys, args)
+                : s.run(redis.async(), type, proof.keys(keys.scriptKeys), proof.args(args));
+    }
+
+    /** Waits for a write; a refusal by the fence becomes {@link org.ofclustering.lock.NodeFencedException}. */
+    private <T> T awaitWrite(CompletableFuture<T> sent) {
+        try {
+            return LuaScript.await(sent);
+        } catch (RuntimeException e) {
+            throw MemberFence.translate(e, writeAction());
+        }
+    }
+
+    private String writeAction() {
+        return "changing cache '" + name + "'";
+    }
+
+    private byte[][] scriptArgs(byte[]... opArgs) {
         CacheLimits l = limits;
         byte[][] args = new byte[commonArgs.length + opArgs.length][];
         System.arraycopy(commonArgs, 0, args, 0, commonArgs.length);
         args[1] = ascii(l.maxLifetimeMillis());
         args[2] = ascii(l.maxEntries());
         System.arraycopy(opArgs, 0, args, commonArgs.length, opArgs.length);
-        return s.run(redis.async(), type, keys.scriptKeys, args);
+        return args;
     }
 
     private static byte[] ascii(long n) {

@@ -81,7 +81,7 @@ public final class ClusteringProperties {
     // --- caches and locks -------------------------------------------------------------------
     public static final Setting<Duration> LOCK_LEASE = cluster("clustering.lock.lease",
             SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(10)), "10s",
-            "Lease of a cluster lock; the holder's watchdog renews it, so it only matters when the holder crashed: its locks free themselves after at most this long.");
+            "Lease of a cluster lock; the holder's watchdog renews it, so it only matters when the holder crashed: its locks free themselves after at most this long. At least 1.5 x clustering.membership.lease, so a frozen holder is fenced before its locks pass to another node.");
     public static final Setting<List<String>> NEAR_CACHES = cluster("clustering.cache.nearCaches",
             SettingTypes.names(), "",
             "Comma-separated names of read-mostly caches that each node also keeps in memory, invalidated by the cluster's entry events.");

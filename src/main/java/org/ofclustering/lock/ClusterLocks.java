@@ -2,7 +2,6 @@ package org.ofclustering.lock;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.ofclustering.redis.RedisConnector;
 
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Model.</b> Each lock name has a node-local {@link java.util.concurrent.locks.ReentrantLock}
  * in front of one Redis key. Threads of this node queue on the local lock (re-entrancy is counted
- * there); only the thread that gets it asks Redis, with {@code SET key token NX PX lease}. The token
+ * there); only the thread that gets it asks Redis (a script around {@code SET key token NX PX lease}). The token
  * ({@code <node id>:<counter>}) names the owner; release and renewal are scripts that act only
  * when the key still holds that token, so a node can never release or extend a lock it lost. A
  * watchdog renews every held lock each third of the lease; a crashed or frozen node stops renewing
@@ -43,16 +42,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * clustered state at all; set {@code pipelinedAcquire=false} if a caller needs that. Redis Cluster
  * mode always waits, as a lock key and a cache key may live on different Redis nodes.
  *
- * <p>Fencing: the token is unique per acquisition; a node whose lease ran out (it was frozen for
- * longer than the lease) learns it at the next renewal and logs it; the membership service fences
- * such a node before its lease ends.
+ * <p><b>Fencing.</b> The token is unique per acquisition; a node whose lock lease ran out learns it
+ * at the next renewal and logs it. Once {@link #fence()} is guarded by the membership, no
+ * acquisition is sent while this node's membership lease is invalid, and every acquisition script
+ * also checks the node's lease key in Redis, so a thread frozen after its check cannot take a lock
+ * after the others declared the node dead ({@link MemberFence}).
  */
 public final class ClusterLocks implements AutoCloseable {
-    private static final LuaScript ACQUIRE = new LuaScript(
-            "local v = redis.call('GET', KEYS[1]) "
+    private static final LuaScript ACQUIRE = new LuaScript(MemberFence.scriptCheck(1, "-1")
+            + "local v = redis.call('GET', KEYS[1]) "
             + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
             + "if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
             + "return 0");
+    /** The deferred acquisition: SET NX PX behind the fence check → 1 granted, 0 busy, -1 fenced. */
+    private static final LuaScript ACQUIRE_IF_FREE = new LuaScript(MemberFence.scriptCheck(1, "-1")
+            + "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end return 0");
+    private static final long FENCED = -1L;
 
     private final RedisConnector redis;
     private final String localNodeId;
@@ -64,6 +69,7 @@ public final class ClusterLocks implements AutoCloseable {
     private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
     private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
     private final LeaseKeeper leases;
+    private final MemberFence fence;
 
     public ClusterLocks(RedisConnector redis, String localNodeId, LockSettings settings) {
         this.redis = redis;
@@ -71,7 +77,14 @@ public final class ClusterLocks implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
-        this.leases = new LeaseKeeper(redis, settings.lease().toMillis());
+        // Redis Cluster: the lease key and a lock key may be in different slots, so no in-script check.
+        this.fence = new MemberFence(!redis.isCluster());
+        this.leases = new LeaseKeeper(redis, settings.lease().toMillis(), fence);
+    }
+
+    /** What keeps this node from taking locks (and changing clustered entries) once its lease ended. */
+    public MemberFence fence() {
+        return fence;
     }
 
     /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */
@@ -103,12 +116,16 @@ public final class ClusterLocks implements AutoCloseable {
         boolean immediate = true;
         while (!queue.isEmpty()) {
             LockState s = queue.peek();
-            CompletableFuture<String> acquisition = s.pending;
+            CompletableFuture<Long> acquisition = s.pending;
             s.pending = null;
             s.sent = true;
             boolean granted = false;
             if (acquisition != null) {
-                granted = "OK".equals(LuaScript.await(acquisition));
+                Long reply = LuaScript.await(acquisition);
+                if (reply != null && reply == FENCED) {
+                    throw MemberFence.fenced("taking cluster lock " + s.printableName());
+                }
+                granted = reply != null && reply == 1L;
             }
             if (!granted) {
                 immediate = false;
@@ -121,16 +138,18 @@ public final class ClusterLocks implements AutoCloseable {
     }
 
     /**
-     * Sends every deferred acquisition of the calling thread ({@code SET NX PX}) without waiting, so
-     * that a command sent next on the shared connection executes after them.
+     * Sends every deferred acquisition of the calling thread ({@code SET NX PX} behind the fence
+     * check) without waiting, so that a command sent next on the shared connection executes after them.
      */
     public void sendDeferred() {
         for (LockState s : pendingOfThread.get()) {
             if (!s.sent) {
+                MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
                 s.sent = true;
                 // Renewed from now on (a renewal of a failed acquisition is a no-op).
                 leases.track(s);
-                s.pending = async().set(s.redisKey, s.token, SetArgs.Builder.nx().px(settings.lease().toMillis())).toCompletableFuture();
+                s.pending = ACQUIRE_IF_FREE.run(async(), ScriptOutputType.INTEGER, fenced(proof, s.redisKey),
+                        fencedArgs(proof, s.token, leaseMillis));
             }
         }
     }
@@ -147,21 +166,28 @@ public final class ClusterLocks implements AutoCloseable {
             return null;
         }
         LockState s = queue.peek();
+        MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
         s.sent = true;
         leases.track(s);
-        return new DeferredAcquisition(s.redisKey, s.token, leaseMillis);
+        return new DeferredAcquisition(s.redisKey, s.token, leaseMillis, proof);
     }
 
     /**
-     * Reports the outcome of the combined script for {@link #takeSoleDeferred()}. Returns true when
-     * the lock was granted (the read in the script is valid); otherwise waits until the lock is held
-     * and returns false (the caller reads again).
+     * Reports the outcome of the combined script for {@link #takeSoleDeferred()}: 1 granted, 0 busy,
+     * -1 fenced. Returns true when the lock was granted (the read in the script is valid); waits
+     * until the lock is held and returns false when it was busy (the caller reads again).
+     *
+     * @throws NodeFencedException when the script refused because this node's lease ended
      */
-    public boolean completeCombined(boolean granted) {
+    public boolean completeCombined(long outcome) {
         LockState s = pendingOfThread.get().poll();
         if (s == null) {
             throw new IllegalStateException("no deferred acquisition to complete");
         }
+        if (outcome == FENCED) {
+            throw MemberFence.fenced("taking cluster lock " + s.printableName());
+        }
+        boolean granted = outcome == 1L;
         if (!granted) {
             acquireUninterruptibly(s);
         }
@@ -169,8 +195,26 @@ public final class ClusterLocks implements AutoCloseable {
         return granted;
     }
 
-    /** The lock key, owner token and lease (ms) a combined acquire-and-read script takes. */
-    public record DeferredAcquisition(byte[] lockKey, byte[] token, byte[] leaseMillis) {
+    /**
+     * The lock key, owner token and lease (ms) a combined acquire-and-read script takes, and the
+     * fence proof (null: unguarded) whose lease key and token it appends to its keys and arguments.
+     */
+    public record DeferredAcquisition(byte[] lockKey, byte[] token, byte[] leaseMillis, MemberFence.Proof proof) {
+        public byte[][] keys(byte[]... keys) {
+            return fenced(proof, keys);
+        }
+
+        public byte[][] args(byte[]... args) {
+            return fencedArgs(proof, args);
+        }
+    }
+
+    private static byte[][] fenced(MemberFence.Proof proof, byte[]... keys) {
+        return proof == null ? keys : proof.keys(keys);
+    }
+
+    private static byte[][] fencedArgs(MemberFence.Proof proof, byte[]... args) {
+        return proof == null ? args : proof.args(args);
     }
 
     void lock(ByteBuffer name, byte[] redisKey) {
@@ -182,6 +226,7 @@ public final class ClusterLocks implements AutoCloseable {
         try {
             heldByThread.get()[0]++;
             s.token = newToken();
+            fence.proof("taking cluster lock " + s.printableName());
             if (pipelined) {
                 s.sent = false;
                 pendingOfThread.get().add(s);
@@ -318,10 +363,14 @@ public final class ClusterLocks implements AutoCloseable {
         boolean interrupted = false;
         try {
             while (true) {
-                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, s.token, leaseMillis),
-                        interruptible);
+                MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
+                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, fenced(proof, s.redisKey),
+                        fencedArgs(proof, s.token, leaseMillis)), interruptible);
                 if (r != null && r == 1L) {
                     return true;
+                }
+                if (r != null && r == FENCED) {
+                    throw MemberFence.fenced("taking cluster lock " + s.printableName());
                 }
                 long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
                 if (left <= 0) {

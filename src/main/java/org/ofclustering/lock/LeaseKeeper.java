@@ -19,23 +19,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps the leases of the locks this node holds in Redis: renews each of them every third of the
  * lease (a watchdog thread) and releases them. Both act only while the lock key still holds the
- * owner's token, so a node never extends or releases a lock it lost.
+ * owner's token, so a node never extends or releases a lock it lost. A fenced node renews nothing:
+ * its locks free themselves when their lease ends, so the members that declared it dead get them.
  */
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(LeaseKeeper.class);
     private static final LuaScript RELEASE = new LuaScript(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0");
-    private static final LuaScript RENEW = new LuaScript(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0");
+    private static final LuaScript RENEW = new LuaScript(MemberFence.scriptCheck(1, "-1")
+            + "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0");
 
     private final RedisConnector redis;
     private final byte[] leaseMillis;
     private final Set<LockState> tracked = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<Object>> releasing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
+    private final MemberFence fence;
+    private boolean fenceLogged; // watchdog thread only
 
-    LeaseKeeper(RedisConnector redis, long leaseMillis) {
+    LeaseKeeper(RedisConnector redis, long leaseMillis, MemberFence fence) {
         this.redis = redis;
+        this.fence = fence;
         this.leaseMillis = Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ofc-lock-watchdog");
@@ -76,17 +80,36 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private void renewAll() {
+        if (tracked.isEmpty()) {
+            return;
+        }
+        MemberFence.Proof proof;
+        try {
+            proof = fence.proof("renewing cluster locks");
+            fenceLogged = false;
+        } catch (NodeFencedException e) {
+            if (!fenceLogged) {
+                fenceLogged = true;
+                Log.warn("Not renewing {} cluster locks while this node is fenced; they free themselves when their lease ends", tracked.size());
+            }
+            return;
+        }
+        byte[][] args = proof == null ? new byte[][]{null, leaseMillis} : proof.args(new byte[][]{null, leaseMillis});
         List<CompletableFuture<Long>> renewals = new ArrayList<>();
         for (LockState s : new ArrayList<>(tracked)) {
             byte[] token = s.token;
             if (token == null) {
                 continue;
             }
+            byte[][] keys = proof == null ? new byte[][]{s.redisKey} : proof.keys(new byte[][]{s.redisKey});
+            byte[][] renewArgs = args.clone();
+            renewArgs[0] = token;
             try {
-                renewals.add(RENEW.<Long>run(redis.async(), ScriptOutputType.INTEGER, new byte[][]{s.redisKey}, token, leaseMillis)
+                renewals.add(RENEW.<Long>run(redis.async(), ScriptOutputType.INTEGER, keys, renewArgs)
                         .whenComplete((r, e) -> {
-                            if (e == null && r != null && r == 0L && s.held && token == s.token) {
-                                Log.warn("Cluster lock {} was lost: its lease ended before it could be renewed", s.printableName());
+                            if (e == null && r != null && r != 1L && s.held && token == s.token) {
+                                Log.warn("Cluster lock {} was lost: {}", s.printableName(),
+                                        r == 0L ? "its lease ended before it could be renewed" : "this node's membership lease ended");
                                 s.held = false;
                                 tracked.remove(s);
                             }

@@ -18,7 +18,7 @@ final class LockState {
     /** The owner token of the current remote hold (or acquisition in flight). */
     volatile byte[] token;
     /** The pipelined acquisition still unconfirmed, or null. */
-    CompletableFuture<String> pending;
+    CompletableFuture<Long> pending;
     /** False while the acquisition is deferred (nothing sent to Redis yet). */
     boolean sent;
     /** True while Redis holds the lock for {@link #token}. */

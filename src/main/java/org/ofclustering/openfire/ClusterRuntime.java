@@ -111,6 +111,8 @@ final class ClusterRuntime implements AutoCloseable {
                     new LocalNode(nodeId, hostName, bridgeHost, bridgePort, PluginVersion.current()),
                     EngineSettings.membership(config));
             closeOrder.push(membership);
+            // Core's locks and cache writes act only while this node holds its membership lease.
+            caches.locks().fence().guardWith(membership);
 
             tasks = new ClusterTaskDispatcher(config.rabbit(), config.clusterName(), membership, codec, EngineSettings.messaging(config));
             try {

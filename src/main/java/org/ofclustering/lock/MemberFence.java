@@ -1,0 +1,104 @@
+package org.ofclustering.lock;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import org.ofclustering.membership.LeaseGuard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Keeps a node whose membership lease ended from acting on cluster locks and clustered entries.
+ *
+ * <p>Two checks, because one is not enough. Before sending, the node asks its {@link LeaseGuard}
+ * (a local clock reading that turns false before the others may declare it dead, see
+ * {@code MembershipService}). A thread that passed that check and was then frozen (GC pause,
+ * SIGSTOP) would still send its command after waking up; so, where Redis can see both keys in one
+ * script (standalone and Sentinel), the script itself also compares the node's lease key with the
+ * fencing token the node believes it holds, and refuses with a {@code FENCED} error when the lease
+ * is gone or belongs to a newer membership period. In Redis Cluster mode the lease key lives in
+ * another slot, so only the local check applies.
+ *
+ * <p>Until {@link #guardWith} is called nothing is fenced: the engine used without membership
+ * (tests, benchmarks) behaves as before.
+ */
+public final class MemberFence {
+    /** Prefix of the error a fenced script returns. */
+    public static final String SCRIPT_ERROR = "FENCED";
+
+    private final boolean checkedInRedis;
+    private volatile LeaseGuard guard;
+
+    MemberFence(boolean checkedInRedis) {
+        this.checkedInRedis = checkedInRedis;
+    }
+
+    /** From now on every lock acquisition and clustered write must be covered by {@code leaseGuard}. */
+    public void guardWith(LeaseGuard leaseGuard) {
+        this.guard = leaseGuard;
+    }
+
+    /**
+     * What a fenced operation must carry, or null when no membership guards this node.
+     *
+     * @param action what the caller is about to do, for the exception message
+     * @throws NodeFencedException when the lease is not valid now
+     */
+    public Proof proof(String action) {
+        LeaseGuard g = guard;
+        if (g == null) {
+            return null;
+        }
+        long token = g.fencingToken();
+        if (token < 0 || !g.holdsValidLease()) {
+            throw fenced(action);
+        }
+        return checkedInRedis
+                ? new Proof(g.leaseKey().getBytes(StandardCharsets.UTF_8), Long.toString(token).getBytes(StandardCharsets.US_ASCII))
+                : Proof.LOCAL_ONLY;
+    }
+
+    /** The exception for an operation refused because this node is fenced. */
+    public static NodeFencedException fenced(String action) {
+        return new NodeFencedException("This node's cluster membership lease is not valid: " + action
+                + " refused (the node is fenced until it rejoins)");
+    }
+
+    /** Turns the {@code FENCED} error of a script into {@link NodeFencedException}; other failures pass unchanged. */
+    public static RuntimeException translate(RuntimeException e, String action) {
+        if (e instanceof RedisCommandExecutionException && e.getMessage() != null && e.getMessage().startsWith(SCRIPT_ERROR)) {
+            return fenced(action);
+        }
+        return e;
+    }
+
+    /**
+     * The lease key and token a script compares before it acts ({@code leaseKey} null: checked
+     * locally only). Scripts take the lease key as their last KEY and the token as their last ARGV.
+     */
+    public record Proof(byte[] leaseKey, byte[] token) {
+        static final Proof LOCAL_ONLY = new Proof(null, null);
+
+        public byte[][] keys(byte[][] keys) {
+            return leaseKey == null ? keys : append(keys, leaseKey);
+        }
+
+        public byte[][] args(byte[][] args) {
+            return leaseKey == null ? args : append(args, token);
+        }
+
+        private static byte[][] append(byte[][] to, byte[] last) {
+            byte[][] out = Arrays.copyOf(to, to.length + 1);
+            out[to.length] = last;
+            return out;
+        }
+    }
+
+    /**
+     * Lua that returns {@code refusal} when the script was given a lease key (KEYS[n]) whose value
+     * is not the token in the last ARGV. {@code n} is the number of keys the script has without it.
+     */
+    public static String scriptCheck(int keysWithout, String refusal) {
+        int k = keysWithout + 1;
+        return "if KEYS[" + k + "] and redis.call('GET', KEYS[" + k + "]) ~= ARGV[#ARGV] then return " + refusal + " end\n";
+    }
+}

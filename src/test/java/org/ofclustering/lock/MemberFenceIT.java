@@ -1,0 +1,235 @@
+package org.ofclustering.lock;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ofclustering.cache.CacheLimits;
+import org.ofclustering.cache.CacheNodes;
+import org.ofclustering.cache.CacheSettings;
+import org.ofclustering.cache.ClusteredCaches;
+import org.ofclustering.cache.ClusteredMap;
+import org.ofclustering.membership.LeaseGuard;
+import org.ofclustering.membership.LocalNode;
+import org.ofclustering.membership.MemberInfo;
+import org.ofclustering.membership.MembershipListener;
+import org.ofclustering.membership.MembershipService;
+import org.ofclustering.membership.MembershipSettings;
+import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.testsupport.JvmProcess;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No two nodes act on one lock or entry across a fence: a member whose lease ended (frozen, cut
+ * off) can neither keep using a lock the others have taken over nor change a clustered entry,
+ * even when it has not noticed yet.
+ */
+class MemberFenceIT {
+    private static final long HEARTBEAT_MS = 200;
+    private static final long MEMBERSHIP_LEASE_MS = 1500;
+    private static final long LOCK_LEASE_MS = 3000;
+    private static final String KEY = "alice@example.org";
+
+    private CacheNodes cluster;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        cluster = new CacheNodes("fence");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+        cluster.close();
+    }
+
+    /**
+     * The holder of a lock is frozen (SIGSTOP) for longer than its leases. The survivor declares it
+     * dead, takes the lock and writes; when the holder resumes, still "inside" its critical
+     * section, its write is refused and the survivor's value stays; its release of the lost lock
+     * does not free the survivor's; it gets the lock again only after the survivor released it.
+     */
+    @Test
+    void aFrozenHolderNeverActsOnTheLockTheSurvivorTookOver() throws Exception {
+        ClusteredCaches survivorCaches = cluster.node("survivor", lockLease());
+        MembershipService survivor = member("survivor");
+        CountDownLatch holderLeft = new CountDownLatch(1);
+        survivor.addListener(new MembershipListener() {
+            @Override
+            public void memberLeft(MemberInfo member, boolean crashed) {
+                if (member.nodeId().equals("holder")) {
+                    holderLeft.countDown();
+                }
+            }
+        });
+        survivorCaches.locks().fence().guardWith(survivor);
+        survivor.start();
+        ClusteredMap<String, String> routes = survivorCaches.open("routes", CacheLimits.NONE);
+
+        try (JvmProcess holder = JvmProcess.start("fenced-holder", FencedHolderMain.class, List.of("-Xmx96m"),
+                cluster.clusterName, "routes", KEY, Long.toString(HEARTBEAT_MS), Long.toString(MEMBERSHIP_LEASE_MS),
+                Long.toString(LOCK_LEASE_MS))) {
+            holder.awaitLine("LOCKED", Duration.ofSeconds(60));
+            assertEquals("holder-1", routes.get(KEY));
+
+            SurvivorSection section = new SurvivorSection(routes.getLock(KEY), routes);
+            section.start();
+            assertFalse(section.acquired.await(LOCK_LEASE_MS + 500, TimeUnit.MILLISECONDS),
+                    "the live holder keeps its lock beyond the lock lease");
+
+            long frozen = System.nanoTime();
+            holder.freeze();
+            assertTrue(holderLeft.await(10, TimeUnit.SECONDS), "the survivor never declared the frozen holder dead");
+            assertTrue(section.acquired.await(15, TimeUnit.SECONDS), "the survivor never got the frozen holder's lock");
+            System.out.printf("fence: survivor took the frozen holder's lock %d ms after SIGSTOP (membership lease %d ms, lock lease %d ms)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozen), MEMBERSHIP_LEASE_MS, LOCK_LEASE_MS);
+            assertEquals("survivor", routes.get(KEY));
+
+            holder.resume();
+            holder.send("write");
+            assertEquals("WRITE refused NodeFencedException", holder.awaitLine("WRITE", Duration.ofSeconds(20)));
+            assertEquals("survivor", routes.get(KEY), "the fenced holder changed the entry");
+
+            holder.send("unlock"); // the holder's critical section ends; the lock it lost stays the survivor's
+            holder.awaitLine("UNLOCKED", Duration.ofSeconds(20));
+            holder.awaitLine(l -> l.startsWith("EVENT self-joined") && l.contains("rejoin=true"), Duration.ofSeconds(20));
+            holder.send("relock");
+            assertEquals("RELOCK busy", holder.awaitLine("RELOCK", Duration.ofSeconds(20)),
+                    "after rejoining, the holder must wait for the survivor's lock");
+
+            section.release.countDown();
+            section.join(10_000);
+            holder.send("relock");
+            assertEquals("RELOCK granted", holder.awaitLine(l -> l.startsWith("RELOCK") && !l.equals("RELOCK busy"),
+                    Duration.ofSeconds(20)));
+            assertEquals("survivor", routes.get(KEY));
+        }
+    }
+
+    /**
+     * A thread that checked its lease, then froze while the others declared it dead, sends its
+     * command later: Redis itself refuses it, as the lease key no longer holds its token. Covered
+     * for a lease that is gone and for one that belongs to a newer membership period.
+     */
+    @Test
+    void redisRefusesAWriterThatMissedItsFence() throws Exception {
+        MembershipService membership = member("writer");
+        membership.start();
+        long staleToken = membership.fencingToken();
+        LeaseGuard believesItIsValid = new LeaseGuard() {
+            @Override
+            public boolean holdsValidLease() {
+                return true;
+            }
+
+            @Override
+            public long fencingToken() {
+                return staleToken;
+            }
+
+            @Override
+            public String leaseKey() {
+                return membership.leaseKey();
+            }
+        };
+        ClusteredCaches writer = cluster.node("writer", lockLease());
+        writer.locks().fence().guardWith(believesItIsValid);
+        ClusteredMap<String, String> routes = writer.open("routes", CacheLimits.NONE);
+        ClusteredCaches other = cluster.node("other", lockLease());
+        ClusteredMap<String, String> seenByOther = other.open("routes", CacheLimits.NONE);
+
+        routes.put(KEY, "before");
+        Lock lock = routes.getLock(KEY);
+        lock.lock();
+        try {
+            assertEquals("before", routes.get(KEY), "while the lease lives, the lock and the write go through");
+        } finally {
+            lock.unlock();
+        }
+
+        membership.stop(); // the lease key is gone: the others treat the node as departed
+        assertRefused(routes);
+        assertEquals("before", seenByOther.get(KEY));
+
+        membership.start(); // a new period: the lease key holds a newer token
+        assertNotEquals(staleToken, membership.fencingToken());
+        assertRefused(routes);
+        Lock othersLock = seenByOther.getLock(KEY);
+        assertTrue(othersLock.tryLock(5, TimeUnit.SECONDS), "a refused acquisition left the lock taken");
+        try {
+            seenByOther.put(KEY, "other");
+        } finally {
+            othersLock.unlock();
+        }
+        assertEquals("other", seenByOther.get(KEY));
+    }
+
+    private static void assertRefused(ClusteredMap<String, String> routes) throws InterruptedException {
+        assertThrows(NodeFencedException.class, () -> routes.put(KEY, "after"), "write");
+        assertThrows(NodeFencedException.class, () -> routes.remove(KEY), "remove");
+        Lock lock = routes.getLock(KEY);
+        lock.lock(); // deferred: the refusal comes with the first operation under the lock
+        try {
+            assertThrows(NodeFencedException.class, () -> routes.get(KEY), "lock taken with the first read");
+        } finally {
+            lock.unlock();
+        }
+        assertThrows(NodeFencedException.class, () -> lock.tryLock(1, TimeUnit.SECONDS), "tryLock");
+    }
+
+    private MembershipService member(String nodeId) {
+        RedisConnector redis = RedisConnector.connect(CacheNodes.local(), "ofc-test-" + nodeId);
+        opened.add(redis);
+        MembershipService m = new MembershipService(redis, cluster.space, new LocalNode(nodeId, "host-" + nodeId, "127.0.0.1", 7000, "1"),
+                MembershipSettings.of(Duration.ofMillis(HEARTBEAT_MS), Duration.ofMillis(MEMBERSHIP_LEASE_MS)));
+        opened.add(m);
+        return m;
+    }
+
+    private static CacheSettings lockLease() {
+        return CacheSettings.defaults().withLocks(LockSettings.defaults().withLease(Duration.ofMillis(LOCK_LEASE_MS)));
+    }
+
+    /** The survivor's critical section: lock, write, hold until released. */
+    private static final class SurvivorSection extends Thread {
+        final CountDownLatch acquired = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final Lock lock;
+        private final ClusteredMap<String, String> routes;
+
+        SurvivorSection(Lock lock, ClusteredMap<String, String> routes) {
+            super("survivor-section");
+            setDaemon(true);
+            this.lock = lock;
+            this.routes = routes;
+        }
+
+        @Override
+        public void run() {
+            lock.lock();
+            try {
+                routes.put(KEY, "survivor");
+                acquired.countDown();
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
