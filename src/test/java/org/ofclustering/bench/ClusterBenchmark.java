@@ -18,7 +18,10 @@ import java.util.Optional;
  * What users feel of the cluster, measured with real Openfire nodes and a real XMPP client in one
  * run: chat message latency (p50/p99) and throughput, and XEP-0065 file-transfer throughput, first
  * on a single unclustered Openfire (the reference), then on a two-node cluster with sender and
- * receiver on the same node and on different nodes. Raw loopback TCP copy is the limit for files.
+ * receiver on the same node and on different nodes. Printed beside them, measured in the same run:
+ * raw loopback TCP copy (the limit for files), raw Redis and AMQP round trips (the limits of a
+ * clustered cache read or lock and of a stanza between nodes), and the Redis commands per message
+ * in each cluster column (Redis' own counters, so run it while nothing else uses that Redis).
  * Targets (issue): across nodes, throughput at least 0.5x and p50 latency at most 1.5x the single node.
  *
  * <p>Run: {@code OPENFIRE_HOME=/path/to/openfire scripts/bench.sh ClusterBenchmark}
@@ -35,8 +38,22 @@ public final class ClusterBenchmark {
     private ClusterBenchmark() {
     }
 
-    /** One column of the result table. */
-    record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput, Double fileMegabytesPerSecond) {
+    /** Messages one measurement sends: latency warm-up and samples, then two bursts. */
+    private static final int MESSAGES_PER_MEASUREMENT = LATENCY_WARMUP + LATENCY_SAMPLES + 2 * BURST;
+
+    /**
+     * One column of the result table; {@code redisCalls}: Redis commands (by name, scripts' inner
+     * calls included) executed while it was measured, null when not counted.
+     */
+    record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput, Double fileMegabytesPerSecond,
+                   Map<String, Long> redisCalls) {
+        Figures withRedisCalls(Map<String, Long> calls) {
+            return new Figures(latency, throughput, fileMegabytesPerSecond, calls);
+        }
+    }
+
+    /** The physical limits measured in the same run. */
+    record Limits(double loopbackCopyMegabytesPerSecond, double redisRoundTripMicros, double amqpRoundTripMicros) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,7 +66,14 @@ public final class ClusterBenchmark {
         OpenfireDistribution distribution = found.get();
         Socks5Proxy.setLocalSocks5ProxyEnabled(false); // every file byte goes through the server's proxy
 
-        double raw = LoopbackCopy.megabytesPerSecond(FILE_SIZE);
+        Limits limits = new Limits(LoopbackCopy.megabytesPerSecond(FILE_SIZE),
+                ServiceRoundTrips.redisP50Micros("127.0.0.1", 6379), ServiceRoundTrips.amqpP50Micros("127.0.0.1", 5672));
+        // e.g. -Dbench.nearCaches="Routing Users Cache,Routing User Sessions" to measure near caches
+        String nearCaches = System.getProperty("bench.nearCaches", "");
+        Map<String, String> pluginSettings = new java.util.HashMap<>();
+        if (!nearCaches.isBlank()) {
+            pluginSettings.put("clustering.cache.nearCaches", nearCaches);
+        }
         Figures single;
         try (OpenfireCluster one = OpenfireCluster.start(distribution, null, 1, false)) {
             single = measure("single node", one.node(0), one.node(0));
@@ -61,14 +85,42 @@ public final class ClusterBenchmark {
         // pointed at one node, both legs of a transfer meet there; spread over both, they meet across nodes.
         try (RoundRobinBalancer balancer = new RoundRobinBalancer();
              OpenfireCluster two = OpenfireCluster.start(distribution, OpenfireCluster.pluginJar(), 2, true,
-                     Map.of("clustering.proxy.streamHosts", "127.0.0.1:" + balancer.port()))) {
+                     withStreamHost(pluginSettings, balancer.port()))) {
             clusterState = formed(two);
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks()));
-            same = measure("cluster, same node", two.node(0), two.node(0));
+            same = countingRedis(() -> measure("cluster, same node", two.node(0), two.node(0)));
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks(), two.node(1).ports().bridgeSocks()));
-            across = measure("cluster, across nodes", two.node(0), two.node(1));
+            across = countingRedis(() -> measure("cluster, across nodes", two.node(0), two.node(1)));
         }
-        print(distribution, clusterState, raw, single, same, across);
+        if (!nearCaches.isBlank()) {
+            clusterState += "; near caches: " + nearCaches;
+        }
+        print(distribution, clusterState, limits, single, same, across);
+    }
+
+    private static Map<String, String> withStreamHost(Map<String, String> settings, int balancerPort) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("clustering.proxy.streamHosts", "127.0.0.1:" + balancerPort);
+        return all;
+    }
+
+    private interface Measurement {
+        Figures run() throws Exception;
+    }
+
+    /** Runs the measurement and attaches the Redis commands executed meanwhile (whole server). */
+    private static Figures countingRedis(Measurement m) throws Exception {
+        Map<String, Long> before = ServiceRoundTrips.redisCommandCalls("127.0.0.1", 6379);
+        Figures f = m.run();
+        Map<String, Long> after = ServiceRoundTrips.redisCommandCalls("127.0.0.1", 6379);
+        Map<String, Long> delta = new java.util.TreeMap<>();
+        after.forEach((name, calls) -> {
+            long d = calls - before.getOrDefault(name, 0L);
+            if (d > 0) {
+                delta.put(name, d);
+            }
+        });
+        return f.withRedisCalls(delta);
     }
 
     private static String formed(OpenfireCluster cluster) {
@@ -106,11 +158,11 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 System.out.println("  file transfer failed: " + e);
             }
-            return new Figures(latency, throughput, file);
+            return new Figures(latency, throughput, file, null);
         }
     }
 
-    private static void print(OpenfireDistribution distribution, String clusterState, double raw,
+    private static void print(OpenfireDistribution distribution, String clusterState, Limits limits,
                               Figures single, Figures same, Figures across) {
         System.out.println();
         System.out.println("ClusterBenchmark: Openfire " + distribution.version() + ", two-node cluster " + clusterState);
@@ -122,7 +174,17 @@ public final class ClusterBenchmark {
         row("file transfer 64 MB (MB/s)", single.fileMegabytesPerSecond(), same.fileMegabytesPerSecond(),
                 across.fileMegabytesPerSecond(), "");
         System.out.printf(Locale.ROOT, "%-34s %14.1f   (the physical limit for file transfers)%n",
-                "raw loopback TCP copy (MB/s)", raw);
+                "raw loopback TCP copy (MB/s)", limits.loopbackCopyMegabytesPerSecond());
+        System.out.printf(Locale.ROOT, "%-34s %14.1f   (the limit of each clustered cache read or lock)%n",
+                "raw Redis round trip p50 (us)", limits.redisRoundTripMicros());
+        System.out.printf(Locale.ROOT, "%-34s %14.1f   (the limit of a stanza between nodes)%n",
+                "raw AMQP round trip p50 (us)", limits.amqpRoundTripMicros());
+        System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "Redis commands per message", "-",
+                perMessage(same, null), perMessage(across, null));
+        for (String command : topCommands(same, across)) {
+            System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "  of them " + command.toUpperCase(Locale.ROOT), "-",
+                    perMessage(same, command), perMessage(across, command));
+        }
         System.out.println("cluster file transfers pass a loopback round-robin balancer (one shared stream host);"
                 + " the single node's go straight to its proxy");
         System.out.printf(Locale.ROOT, "burst arrivals: single %s, same node %s, across %s (of %d)%n",
@@ -132,6 +194,29 @@ public final class ClusterBenchmark {
     private static void row(String name, Double single, Double same, Double across, String target) {
         String ratio = single != null && across != null && single > 0 ? String.format(Locale.ROOT, "%.2fx", across / single) : "n/a";
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", name, cell(single), cell(same), cell(across), ratio, target);
+    }
+
+    /** Redis commands (one command, or all when null) per message sent during the measurement. */
+    private static String perMessage(Figures f, String command) {
+        if (f.redisCalls() == null) {
+            return "n/a";
+        }
+        long calls = command == null ? f.redisCalls().values().stream().mapToLong(Long::longValue).sum()
+                : f.redisCalls().getOrDefault(command, 0L);
+        return String.format(Locale.ROOT, "%.1f", calls / (double) MESSAGES_PER_MEASUREMENT);
+    }
+
+    /** The commands that make up most of the across-node column (at least one per ten messages). */
+    private static List<String> topCommands(Figures same, Figures across) {
+        Map<String, Long> calls = across.redisCalls() != null ? across.redisCalls() : same.redisCalls();
+        if (calls == null) {
+            return List.of();
+        }
+        return calls.entrySet().stream()
+                .filter(e -> e.getValue() * 10 >= MESSAGES_PER_MEASUREMENT)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static String cell(Double value) {
