@@ -110,6 +110,7 @@ public final class RedisConnector implements AutoCloseable {
             for (RedisAddress a : s.uris().subList(1, s.uris().size())) {
                 b.withSentinel(a.host(), a.port());
             }
+            b.withDatabase(s.database()); // selected on the master the sentinels name, after every failover too
             result.add(common(b, s, clientName).build());
             return result;
         }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -51,7 +53,8 @@ final class ScratchRedis implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port in 7200-7299 that nothing listens on right now. */
+    static int freePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int candidate = 7200 + ThreadLocalRandom.current().nextInt(100);
             try (ServerSocket probe = new ServerSocket()) {
@@ -62,6 +65,31 @@ final class ScratchRedis implements AutoCloseable {
             }
         }
         throw new IOException("no free port in 7200-7299");
+    }
+
+    /** Runs a command (e.g. {@code redis-cli}) to its end and returns what it printed. */
+    static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish");
+        }
+        return out;
+    }
+
+    /** Runs the command every 100 ms until its output contains the text, for at most 20 s. */
+    static void awaitOutput(List<String> cmd, String expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = run(cmd);
+            if (last.contains(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(String.join(" ", cmd) + " never answered " + expected + "; last: " + last);
     }
 
     @Override

@@ -3,13 +3,11 @@ package org.ofclustering.membership;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /** Three private {@code redis-server} processes in cluster mode (no replicas) on 72xx ports. */
 final class ScratchRedisCluster implements AutoCloseable {
@@ -30,14 +28,14 @@ final class ScratchRedisCluster implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(nodeDir.resolve("redis.log").toFile()).start());
         }
         for (int port : ports) {
-            awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "ping"), "PONG");
+            ScratchRedis.awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "ping"), "PONG");
         }
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         ports.forEach(p -> create.add("127.0.0.1:" + p));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        run(create);
+        ScratchRedis.run(create);
         for (int port : ports) {
-            awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), "cluster_state:ok");
+            ScratchRedis.awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), "cluster_state:ok");
         }
     }
 
@@ -50,29 +48,6 @@ final class ScratchRedisCluster implements AutoCloseable {
             probe.bind(new InetSocketAddress("127.0.0.1", port));
             return port;
         }
-    }
-
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " did not finish");
-        }
-        return out;
-    }
-
-    private static void awaitOutput(List<String> cmd, String expected) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = run(cmd);
-            if (last.contains(expected)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IOException(String.join(" ", cmd) + " never answered " + expected + "; last: " + last);
     }
 
     @Override
