@@ -181,6 +181,13 @@ public final class ClusterBenchmark {
                 "raw AMQP round trip p50 (us)", limits.amqpRoundTripMicros());
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "Redis commands per message", "-",
                 perMessage(same, null), perMessage(across, null));
+        // Each cluster lock Openfire takes per stanza costs at least one blocking Redis round trip
+        // (a lock is one SET inside a script); a stanza across nodes also one AMQP hop.
+        Double floorSame = floor(single, same, limits, false);
+        Double floorAcross = floor(single, across, limits, true);
+        String floorRatio = floorAcross != null && p50(single) != null ? String.format(Locale.ROOT, "%.2fx", floorAcross / p50(single)) : "n/a";
+        System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", "latency floor from round trips (us)", "-",
+                cell(floorSame), cell(floorAcross), floorRatio, "(single p50 + locks x Redis RTT [+ AMQP RTT])");
         for (String command : topCommands(same, across)) {
             System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "  of them " + command.toUpperCase(Locale.ROOT), "-",
                     perMessage(same, command), perMessage(across, command));
@@ -194,6 +201,15 @@ public final class ClusterBenchmark {
     private static void row(String name, Double single, Double same, Double across, String target) {
         String ratio = single != null && across != null && single > 0 ? String.format(Locale.ROOT, "%.2fx", across / single) : "n/a";
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", name, cell(single), cell(same), cell(across), ratio, target);
+    }
+
+    /** Single-node p50 plus the round trips a message cannot avoid in this column, or null. */
+    private static Double floor(Figures single, Figures cluster, Limits limits, boolean acrossNodes) {
+        if (p50(single) == null || cluster.redisCalls() == null) {
+            return null;
+        }
+        double locksPerMessage = cluster.redisCalls().getOrDefault("set", 0L) / (double) MESSAGES_PER_MEASUREMENT;
+        return p50(single) + locksPerMessage * limits.redisRoundTripMicros() + (acrossNodes ? limits.amqpRoundTripMicros() : 0);
     }
 
     /** Redis commands (one command, or all when null) per message sent during the measurement. */
