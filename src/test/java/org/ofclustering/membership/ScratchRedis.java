@@ -1,13 +1,13 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.LoopbackPorts;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,7 +21,7 @@ final class ScratchRedis implements AutoCloseable {
     private Process process;
 
     ScratchRedis() throws IOException {
-        this.port = freePort();
+        this.port = LoopbackPorts.freeIn(7200, 100);
         this.dir = Files.createTempDirectory("scratch-redis");
     }
 
@@ -49,19 +49,6 @@ final class ScratchRedis implements AutoCloseable {
     void crash() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 7200 + ThreadLocalRandom.current().nextInt(100);
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // in use by another test: try the next candidate
-            }
-        }
-        throw new IOException("no free port in 7200-7299");
     }
 
     @Override
