@@ -1,15 +1,15 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.LoopbackPorts;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -55,16 +55,7 @@ final class ScratchRedis implements AutoCloseable {
 
     /** A loopback port in 7200-7299 that nothing listens on right now. */
     static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 7200 + ThreadLocalRandom.current().nextInt(100);
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // in use by another test: try the next candidate
-            }
-        }
-        throw new IOException("no free port in 7200-7299");
+        return LoopbackPorts.freeIn(7200, 100);
     }
 
     /** Runs a command (e.g. {@code redis-cli}) to its end and returns what it printed. */

@@ -7,17 +7,8 @@ import org.ofclustering.config.Secret;
 import org.ofclustering.testsupport.TcpProxy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,11 +33,9 @@ class ConnectionRecoveryIT {
             TaskTransport b = cluster.start("node-b");
 
             AtomicBoolean stop = new AtomicBoolean();
-            Traffic aToB = new Traffic(a, "node-b", stop);
-            Traffic bToA = new Traffic(b, "node-a", stop);
-            aToB.start();
-            bToA.start();
-            TaskTransportIT.eventually("traffic flows", () -> aToB.confirmed.size() > 100 && bToA.confirmed.size() > 100);
+            TaskTraffic[] traffic = TaskTraffic.bothWays(a, b, stop, MAX_TASKS);
+            TaskTraffic aToB = traffic[0];
+            TaskTraffic bToA = traffic[1];
 
             // the client spreads connections over the listed brokers at random: cut A's connections
             // through both, and let only the second accept new ones
@@ -62,73 +51,8 @@ class ConnectionRecoveryIT {
 
             assertTrue(aToB.failedFast.get() > 0, "sends while disconnected failed fast with TransportUnavailableException");
             assertEquals(0, aToB.otherFailures.get() + bToA.otherFailures.get(), "no failure other than a lost connection");
-            assertAllRanOnce("node-a to node-b", aToB.confirmed, cluster.handler("node-b"));
-            assertAllRanOnce("node-b to node-a", bToA.confirmed, cluster.handler("node-a"));
-        }
-    }
-
-    private static void assertAllRanOnce(String what, Set<String> confirmed, RecordingHandler target) throws InterruptedException {
-        TaskTransportIT.eventually(what + ": every confirmed task ran", () -> {
-            Set<String> ran = new HashSet<>();
-            target.records().forEach(r -> ran.add(r.id()));
-            return ran.containsAll(confirmed);
-        });
-        Map<String, Integer> runs = new ConcurrentHashMap<>();
-        target.records().forEach(r -> runs.merge(r.id(), 1, Integer::sum));
-        runs.values().removeIf(n -> n == 1);
-        assertTrue(runs.isEmpty(), what + ": tasks ran more than once: " + runs);
-    }
-
-    /** One sender: numbered tasks, one lane per ten, a short pause between sends. */
-    private static final class Traffic extends Thread {
-        final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-        final AtomicInteger failedFast = new AtomicInteger();
-        final AtomicInteger otherFailures = new AtomicInteger();
-        private final TaskTransport from;
-        private final String to;
-        private final AtomicBoolean stop;
-
-        Traffic(TaskTransport from, String to, AtomicBoolean stop) {
-            super("traffic-" + from.localNodeId());
-            this.from = from;
-            this.to = to;
-            this.stop = stop;
-        }
-
-        @Override
-        public void run() {
-            List<CompletableFuture<Void>> pending = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (int i = 1; i <= MAX_TASKS && !stop.get() && System.nanoTime() < deadline; i++) {
-                TestTasks.Record r = new TestTasks.Record(from.localNodeId(), "lane" + (i % 10), i, 0);
-                try {
-                    CompletableFuture<Void> f = from.send(to, RecordingHandler.envelope(r));
-                    f.whenComplete((v, e) -> {
-                        if (e == null) {
-                            confirmed.add(r.id());
-                        } else if (!(e instanceof TransportUnavailableException)) {
-                            otherFailures.incrementAndGet();
-                        }
-                    });
-                    pending.add(f);
-                } catch (TransportUnavailableException e) {
-                    failedFast.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            for (CompletableFuture<Void> f : pending) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    // counted by the callback above
-                } catch (Exception e) {
-                    otherFailures.incrementAndGet();
-                }
-            }
+            aToB.assertConfirmedRanOnce(cluster.handler("node-b"));
+            bToA.assertConfirmedRanOnce(cluster.handler("node-a"));
         }
     }
 }

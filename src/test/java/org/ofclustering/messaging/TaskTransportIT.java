@@ -42,10 +42,14 @@ class TaskTransportIT {
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        eventually(what, Duration.ofSeconds(20), condition);
+    }
+
+    static void eventually(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
+                throw new AssertionError("not within " + within.toMillis() + " ms: " + what);
             }
             Thread.sleep(20);
         }

@@ -2,6 +2,7 @@ package org.ofclustering.messaging;
 
 import org.ofclustering.testsupport.InMemoryCluster;
 
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -17,8 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Engine nodes of one test cluster against the real broker on 127.0.0.1:5672, under a cluster
- * name of their own; {@link #close()} stops them and deletes every exchange and queue of it.
+ * Engine nodes of one test cluster against the real broker on 127.0.0.1:5672 (or a private one on
+ * another port), under a cluster name of their own; {@link #close()} stops them and deletes every
+ * exchange and queue of it.
  */
 final class TestCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -29,17 +31,29 @@ final class TestCluster implements AutoCloseable {
     final Map<String, TaskTransport> transports = new LinkedHashMap<>();
     final Map<String, RecordingHandler> handlers = new LinkedHashMap<>();
     private final List<String> nodeIds = new ArrayList<>();
+    private final RabbitSettings broker;
     private final Connection admin;
 
     TestCluster() throws IOException, TimeoutException {
+        this(PORT);
+    }
+
+    /** Against the broker on 127.0.0.1:{@code port}; the test's own connection recovers when that broker restarts. */
+    TestCluster(int port) throws IOException, TimeoutException {
+        broker = rabbit(port);
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(HOST);
-        f.setPort(PORT);
+        f.setPort(port);
+        f.setNetworkRecoveryInterval(500);
         admin = f.newConnection("test-admin");
     }
 
     static RabbitSettings rabbit() {
-        return RabbitSettings.local(HOST, PORT, "/", "guest", "guest");
+        return rabbit(PORT);
+    }
+
+    private static RabbitSettings rabbit(int port) {
+        return RabbitSettings.local(HOST, port, "/", "guest", "guest");
     }
 
     static MessagingSettings settings() {
@@ -55,7 +69,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Adds a member and starts its transport. */
     TaskTransport start(String nodeId) throws IOException {
-        return start(nodeId, rabbit(), settings());
+        return start(nodeId, broker, settings());
     }
 
     TaskTransport start(String nodeId, RabbitSettings rabbit, MessagingSettings settings) throws IOException {
@@ -89,9 +103,24 @@ final class TestCluster implements AutoCloseable {
 
     /** True when the node's queue exists. */
     boolean queueExists(String nodeId) throws IOException {
-        Channel ch = admin.createChannel();
+        return exists(queueOf(nodeId));
+    }
+
+    /** True when the node's request queue exists. */
+    boolean requestQueueExists(String nodeId) throws IOException {
+        return exists(new ClusterTopology(name, settings()).requestQueueOf(nodeId));
+    }
+
+    /** @throws IOException the answer is unknown: the test's own connection is down (being recovered) */
+    private boolean exists(String queue) throws IOException {
+        Channel ch;
         try {
-            ch.queueDeclarePassive(queueOf(nodeId));
+            ch = admin.createChannel();
+        } catch (AlreadyClosedException e) {
+            throw new IOException("the test connection is not open", e);
+        }
+        try {
+            ch.queueDeclarePassive(queue);
             return true;
         } catch (IOException e) {
             return false;
@@ -112,15 +141,18 @@ final class TestCluster implements AutoCloseable {
             t.close();
         }
         ClusterTopology topology = new ClusterTopology(name, settings());
-        for (String id : nodeIds) {
-            try (Channel ch = admin.createChannel()) {
-                ch.queueDelete(topology.queueOf(id));
-                ch.queueDelete(topology.requestQueueOf(id));
+        try {
+            for (String id : nodeIds) {
+                try (Channel ch = admin.createChannel()) {
+                    ch.queueDelete(topology.queueOf(id));
+                    ch.queueDelete(topology.requestQueueOf(id));
+                }
             }
+            try (Channel ch = admin.createChannel()) {
+                topology.deleteExchanges(ch);
+            }
+        } finally {
+            admin.abort(2_000); // also ends its recovery when the broker is gone
         }
-        try (Channel ch = admin.createChannel()) {
-            topology.deleteExchanges(ch);
-        }
-        admin.close();
     }
 }

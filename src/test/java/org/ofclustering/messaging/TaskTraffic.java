@@ -1,0 +1,98 @@
+package org.ofclustering.messaging;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One sender of a recovery test: numbered tasks from one node to another, one lane per ten, a
+ * short pause between sends, until told to stop. Remembers which publishes the broker confirmed
+ * and counts the sends that failed fast because the connection was down.
+ */
+final class TaskTraffic extends Thread {
+    final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    final AtomicInteger failedFast = new AtomicInteger();
+    final AtomicInteger otherFailures = new AtomicInteger();
+    private final TaskTransport from;
+    private final String to;
+    private final AtomicBoolean stop;
+    private final int maxTasks;
+
+    TaskTraffic(TaskTransport from, String to, AtomicBoolean stop, int maxTasks) {
+        super("traffic-" + from.localNodeId());
+        this.from = from;
+        this.to = to;
+        this.stop = stop;
+        this.maxTasks = maxTasks;
+    }
+
+    /** Starts traffic both ways between two nodes; returns [a to b, b to a] once each way had 100 tasks confirmed. */
+    static TaskTraffic[] bothWays(TaskTransport a, TaskTransport b, AtomicBoolean stop, int maxTasks) throws InterruptedException {
+        TaskTraffic aToB = new TaskTraffic(a, b.localNodeId(), stop, maxTasks);
+        TaskTraffic bToA = new TaskTraffic(b, a.localNodeId(), stop, maxTasks);
+        aToB.start();
+        bToA.start();
+        TaskTransportIT.eventually("traffic flows", () -> aToB.confirmed.size() > 100 && bToA.confirmed.size() > 100);
+        return new TaskTraffic[]{aToB, bToA};
+    }
+
+    @Override
+    public void run() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 1; i <= maxTasks && !stop.get() && System.nanoTime() < deadline; i++) {
+            TestTasks.Record r = new TestTasks.Record(from.localNodeId(), "lane" + (i % 10), i, 0);
+            try {
+                CompletableFuture<Void> f = from.send(to, RecordingHandler.envelope(r));
+                f.whenComplete((v, e) -> {
+                    if (e == null) {
+                        confirmed.add(r.id());
+                    } else if (!(e instanceof TransportUnavailableException)) {
+                        otherFailures.incrementAndGet();
+                    }
+                });
+                pending.add(f);
+            } catch (TransportUnavailableException e) {
+                failedFast.incrementAndGet();
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        for (CompletableFuture<Void> f : pending) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // counted by the callback above
+            } catch (Exception e) {
+                otherFailures.incrementAndGet();
+            }
+        }
+    }
+
+    /** Every task whose publish was confirmed ran on the target, and no task of this sender ran twice. */
+    void assertConfirmedRanOnce(RecordingHandler target) throws InterruptedException {
+        String what = from.localNodeId() + " to " + to;
+        TaskTransportIT.eventually(what + ": every confirmed task ran", () -> {
+            Set<String> ran = new HashSet<>();
+            target.records().forEach(r -> ran.add(r.id()));
+            return ran.containsAll(confirmed);
+        });
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        target.records().stream().filter(r -> r.sender.equals(from.localNodeId())).forEach(r -> runs.merge(r.id(), 1, Integer::sum));
+        runs.values().removeIf(n -> n == 1);
+        assertTrue(runs.isEmpty(), what + ": tasks ran more than once: " + runs);
+    }
+}
