@@ -21,6 +21,7 @@ import org.ofclustering.config.RedisSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.CharBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,10 +106,13 @@ public final class RedisConnector implements AutoCloseable {
     static List<RedisURI> uris(RedisSettings s, String clientName) {
         List<RedisURI> result = new ArrayList<>();
         if (s.mode() == RedisMode.SENTINEL) {
+            // The sentinels have a password of their own (requirepass), not the data servers' ACL user.
+            // Lettuce copies the characters; null asks the sentinels without a password.
+            CharSequence sentinelPassword = s.sentinelPassword() == null ? null : CharBuffer.wrap(s.sentinelPassword().chars());
             RedisAddress first = s.uris().get(0);
-            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), s.sentinelMaster());
+            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), s.sentinelMaster(), sentinelPassword);
             for (RedisAddress a : s.uris().subList(1, s.uris().size())) {
-                b.withSentinel(a.host(), a.port());
+                b.withSentinel(a.host(), a.port(), sentinelPassword);
             }
             b.withDatabase(s.database()); // selected on the master the sentinels name, after every failover too
             result.add(common(b, s, clientName).build());
