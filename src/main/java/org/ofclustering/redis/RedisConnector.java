@@ -58,7 +58,8 @@ public final class RedisConnector implements AutoCloseable {
      * Connects to Redis as the settings describe and checks the connection with one command.
      *
      * @param clientName name shown by {@code CLIENT LIST}, e.g. {@code ofc-<cluster>-<node>}
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials; when
+     *         sentinels refuse for want of their password, the message names them and the setting to correct
      */
     public static RedisConnector connect(RedisSettings settings, String clientName) {
         // Each client owns its event loops and releases them in shutdown(); a shared ClientResources
@@ -94,7 +95,7 @@ public final class RedisConnector implements AutoCloseable {
             return new RedisConnector(settings, single, null, c);
         } catch (RuntimeException e) {
             single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw e;
+            throw SentinelAuthFailure.explain(settings, e);
         }
     }
 
