@@ -113,7 +113,7 @@ public final class ClusterConfiguration {
                 get(ClusteringProperties.REDIS_SENTINEL_MASTER), get(ClusteringProperties.REDIS_USERNAME),
                 secret(ClusteringProperties.REDIS_PASSWORD), get(ClusteringProperties.REDIS_TLS),
                 get(ClusteringProperties.REDIS_TLS_VERIFY_PEER), get(ClusteringProperties.REDIS_DATABASE),
-                get(ClusteringProperties.REDIS_TIMEOUT));
+                get(ClusteringProperties.REDIS_TIMEOUT), secret(ClusteringProperties.REDIS_SENTINEL_PASSWORD));
     }
 
     public RabbitSettings rabbit() {

@@ -35,6 +35,8 @@ public final class ClusteringProperties {
             "Redis ACL user; unset means Redis' default user.");
     public static final Setting<String> REDIS_PASSWORD = secret("clustering.redis.password",
             "Password of the Redis user; stored encrypted.");
+    public static final Setting<String> REDIS_SENTINEL_PASSWORD = secret("clustering.redis.sentinelPassword",
+            "Password the sentinels require (requirepass in sentinel.conf), used in sentinel mode only; stored encrypted. Unset: the sentinels are asked without a password.");
     public static final Setting<Boolean> REDIS_TLS = cluster("clustering.redis.tls", SettingTypes.bool(), "false",
             "Connect to Redis with TLS (also implied by rediss:// addresses).");
     public static final Setting<Boolean> REDIS_TLS_VERIFY_PEER = cluster("clustering.redis.tls.verifyPeer", SettingTypes.bool(), "true",
@@ -137,8 +139,8 @@ public final class ClusteringProperties {
     /** Every property, in documentation order. */
     public static List<Setting<?>> all() {
         return List.of(CLUSTER_NAME,
-                REDIS_MODE, REDIS_ADDRESSES, REDIS_SENTINEL_MASTER, REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS,
-                REDIS_TLS_VERIFY_PEER, REDIS_DATABASE, REDIS_TIMEOUT,
+                REDIS_MODE, REDIS_ADDRESSES, REDIS_SENTINEL_MASTER, REDIS_USERNAME, REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD,
+                REDIS_TLS, REDIS_TLS_VERIFY_PEER, REDIS_DATABASE, REDIS_TIMEOUT,
                 RABBITMQ_ADDRESSES, RABBITMQ_VHOST, RABBITMQ_USERNAME, RABBITMQ_PASSWORD, RABBITMQ_TLS,
                 RABBITMQ_TLS_VERIFY_PEER, RABBITMQ_CONNECT_TIMEOUT,
                 CODEC_ALLOWED_PACKAGES,

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param verifyPeer     verify the server certificate and host name when TLS is on
  * @param database       database index (standalone and sentinel only)
  * @param commandTimeout how long one command may take before it fails
+ * @param sentinelPassword password the sentinels require ({@code requirepass} in {@code sentinel.conf}),
+ *                       or null when they accept anyone; sentinel mode only
  */
 public record RedisSettings(RedisMode mode, List<RedisAddress> uris, String sentinelMaster, String username,
-                            Secret password, boolean tls, boolean verifyPeer, int database, Duration commandTimeout) {
+                            Secret password, boolean tls, boolean verifyPeer, int database, Duration commandTimeout,
+                            Secret sentinelPassword) {
     public RedisSettings {
         Objects.requireNonNull(mode, "mode");
         uris = List.copyOf(uris);
@@ -27,6 +30,18 @@ public record RedisSettings(RedisMode mode, List<RedisAddress> uris, String sent
         if (uris.isEmpty()) {
             throw new IllegalArgumentException("at least one Redis address is required");
         }
+    }
+
+    /** Settings whose sentinels, if any, accept clients without a password. */
+    public RedisSettings(RedisMode mode, List<RedisAddress> uris, String sentinelMaster, String username,
+                         Secret password, boolean tls, boolean verifyPeer, int database, Duration commandTimeout) {
+        this(mode, uris, sentinelMaster, username, password, tls, verifyPeer, database, commandTimeout, null);
+    }
+
+    /** The same settings with the password the sentinels require (null: none). */
+    public RedisSettings withSentinelPassword(Secret password) {
+        return new RedisSettings(mode, uris, sentinelMaster, username, this.password, tls, verifyPeer, database,
+                commandTimeout, password);
     }
 
     /** Settings for a plain local Redis, as used by tests and development setups. */

@@ -21,6 +21,7 @@ import org.ofclustering.config.RedisSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.CharBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class RedisConnector implements AutoCloseable {
      * Connects to Redis as the settings describe and checks the connection with one command.
      *
      * @param clientName name shown by {@code CLIENT LIST}, e.g. {@code ofc-<cluster>-<node>}
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials; when
+     *         sentinels refuse for want of their password, the message names them and the setting to correct
      */
     public static RedisConnector connect(RedisSettings settings, String clientName) {
         // Each client owns its event loops and releases them in shutdown(); a shared ClientResources
@@ -93,7 +95,7 @@ public final class RedisConnector implements AutoCloseable {
             return new RedisConnector(settings, single, null, c);
         } catch (RuntimeException e) {
             single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw e;
+            throw SentinelAuthFailure.explain(settings, e);
         }
     }
 
@@ -105,10 +107,13 @@ public final class RedisConnector implements AutoCloseable {
     static List<RedisURI> uris(RedisSettings s, String clientName) {
         List<RedisURI> result = new ArrayList<>();
         if (s.mode() == RedisMode.SENTINEL) {
+            // The sentinels have a password of their own (requirepass), not the data servers' ACL user.
+            // Lettuce copies the characters; null asks the sentinels without a password.
+            CharSequence sentinelPassword = s.sentinelPassword() == null ? null : CharBuffer.wrap(s.sentinelPassword().chars());
             RedisAddress first = s.uris().get(0);
-            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), s.sentinelMaster());
+            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), s.sentinelMaster(), sentinelPassword);
             for (RedisAddress a : s.uris().subList(1, s.uris().size())) {
-                b.withSentinel(a.host(), a.port());
+                b.withSentinel(a.host(), a.port(), sentinelPassword);
             }
             b.withDatabase(s.database()); // selected on the master the sentinels name, after every failover too
             result.add(common(b, s, clientName).build());

@@ -132,6 +132,21 @@ class SettingsPageTest extends EmbeddedConsoleTest {
     }
 
     @Test
+    void theSentinelPasswordIsASecretLikeTheRedisPassword() throws Exception {
+        store.with("clustering.redis.sentinelPassword", "s3ntinel-Pw");
+        String page = browser.get(url()).body();
+        assertTrue(page.contains("type=\"password\" id=\"ofc-clustering-redis-sentinelPassword\" name=\"clustering.redis.sentinelPassword\" value=\"\""
+                + " autocomplete=\"new-password\"/> <span class=\"ofc-muted\">set (hidden)"), "shown as set, never its value");
+        assertFalse(page.contains("s3ntinel-Pw"));
+
+        browser.post(url(), form(page, Map.of("clustering.name", "staging")));
+        assertEquals("s3ntinel-Pw", store.value("clustering.redis.sentinelPassword"), "an empty field leaves it alone");
+        browser.post(url(), form(browser.get(url()).body(), Map.of("clustering.redis.sentinelPassword", "n3w-Sentinel-Pw")));
+        assertEquals("n3w-Sentinel-Pw", store.value("clustering.redis.sentinelPassword"));
+        assertFalse(browser.get(url()).body().contains("n3w-Sentinel-Pw"));
+    }
+
+    @Test
     void anUnchangedFormSavesNothing() throws Exception {
         String page = browser.get(url()).body();
         HttpResponse<String> r = browser.post(url(), form(page, Map.of()));

@@ -112,6 +112,26 @@ class ClusterConfigurationTest {
     }
 
     @Test
+    void sentinelPasswordIsASecretOfItsOwnAndUnsetByDefault() {
+        assertTrue(ClusteringProperties.REDIS_SENTINEL_PASSWORD.secret(), "stored encrypted and never shown");
+        assertTrue(ClusteringProperties.all().contains(ClusteringProperties.REDIS_SENTINEL_PASSWORD));
+        assertNull(ClusterConfiguration.load(SettingSource.of(Map.of("clustering.redis.mode", "sentinel")))
+                .redis().sentinelPassword(), "unset: the sentinels are asked without a password");
+
+        ClusterConfiguration c = ClusterConfiguration.load(SettingSource.of(Map.of(
+                "clustering.redis.mode", "sentinel",
+                "clustering.redis.username", "openfire",
+                "clustering.redis.password", "data-s3cr3t",
+                "clustering.redis.sentinelPassword", "sentinel-s3cr3t")));
+        assertTrue(c.isValid(), c.problems().toString());
+        assertEquals("sentinel-s3cr3t", c.redis().sentinelPassword().reveal(), "the sentinels have a password of their own");
+        assertEquals("data-s3cr3t", c.redis().password().reveal(), "the data servers keep their own password");
+        assertFalse(c.redis().toString().contains("sentinel-s3cr3t"), c.redis().toString());
+        assertNull(c.redis().withSentinelPassword(null).sentinelPassword());
+        assertEquals(c.redis().password(), c.redis().withSentinelPassword(null).password());
+    }
+
+    @Test
     void durationsAcceptUnits() {
         SettingType<Duration> d = SettingTypes.duration(Duration.ofMillis(1), Duration.ofHours(2));
         assertEquals(Duration.ofMillis(250), d.parse("250"));

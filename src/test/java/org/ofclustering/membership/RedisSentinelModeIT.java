@@ -1,11 +1,7 @@
 package org.ofclustering.membership;
 
 import org.junit.jupiter.api.Test;
-import org.ofclustering.cache.CacheLimits;
-import org.ofclustering.cache.CacheNodes;
 import org.ofclustering.cache.CacheSettings;
-import org.ofclustering.cache.ClusteredCaches;
-import org.ofclustering.cache.ClusteredMap;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.lock.LockSettings;
 import org.ofclustering.redis.KeySpace;
@@ -45,8 +41,8 @@ class RedisSentinelModeIT {
     @Test
     void nodesFollowTheSentinelsToThePromotedReplicaWhenTheMasterIsKilled() throws Exception {
         try (ScratchRedisSentinel redis = new ScratchRedisSentinel();
-             Node a = new Node("a", redis.settings(DATABASE, Duration.ofSeconds(2)));
-             Node b = new Node("b", redis.settings(DATABASE, Duration.ofSeconds(2)))) {
+             SentinelModeNode a = node("a", redis.settings(DATABASE, Duration.ofSeconds(2)));
+             SentinelModeNode b = node("b", redis.settings(DATABASE, Duration.ofSeconds(2)))) {
             a.membership.start();
             b.membership.start();
             eventually("both nodes see both as members", () -> a.sees("a", "b") && b.sees("a", "b"));
@@ -66,7 +62,7 @@ class RedisSentinelModeIT {
             assertEquals("master", redis.role(redis.firstReplica()));
 
             eventually("both nodes are members of the cluster again, with leases the new master confirmed",
-                    () -> a.memberAgainSince(killed) && b.memberAgainSince(killed));
+                    () -> a.memberAgainSince(killed, "a", "b") && b.memberAgainSince(killed, "a", "b"));
             long membersMs = msSince(killed);
             eventually("a cache write by node a is read by node b", () -> {
                 a.sessions().put("after", "written after the failover");
@@ -91,7 +87,7 @@ class RedisSentinelModeIT {
      * Sentinel mode do) keeps the other out, and read-increment-write sections of both nodes under
      * the same lock lose no update.
      */
-    private static void assertLockExcludes(Node holder, Node other, String key) throws Exception {
+    private static void assertLockExcludes(SentinelModeNode holder, SentinelModeNode other, String key) throws Exception {
         Lock held = holder.sessions().getLock(key);
         held.lock();
         try {
@@ -113,7 +109,7 @@ class RedisSentinelModeIT {
         assertEquals(Integer.toString(2 * INCREMENTS), other.sessions().get(key), "no update lost under the lock");
     }
 
-    private static void increment(Node node, String key, AtomicReference<Throwable> failure) {
+    private static void increment(SentinelModeNode node, String key, AtomicReference<Throwable> failure) {
         try {
             for (int i = 0; i < INCREMENTS; i++) {
                 Lock lock = node.sessions().getLock(key);
@@ -139,7 +135,7 @@ class RedisSentinelModeIT {
     }
 
     /** docs/membership.md: a fenced node rejoins with a new, larger fencing token. */
-    private static void assertTokenGrewIfFenced(Node node, long before) {
+    private static void assertTokenGrewIfFenced(SentinelModeNode node, long before) {
         if (node.membership.status().fences() > 0) {
             assertTrue(node.membership.fencingToken() > before,
                     "node " + node.id + " rejoined with token " + node.membership.fencingToken() + ", not above " + before);
@@ -169,51 +165,7 @@ class RedisSentinelModeIT {
         throw new AssertionError("not within " + FAILOVER_BOUND + ": " + what + (last == null ? "" : "; last failure: " + last));
     }
 
-    /** One node's share of the engine, connected through the sentinels as the plugin connects. */
-    private final class Node implements AutoCloseable {
-        final String id;
-        final String clientName;
-        final RedisConnector redis;
-        final ClusteredCaches caches;
-        final MembershipService membership;
-
-        Node(String id, RedisSettings settings) {
-            this.id = id;
-            this.clientName = "ofc-" + cluster + "-" + id;
-            this.redis = RedisConnector.connect(settings, clientName);
-            try {
-                this.caches = new ClusteredCaches(redis, keys, CacheNodes.codec(), id, CACHE);
-            } catch (RuntimeException e) {
-                redis.close();
-                throw e;
-            }
-            this.membership = new MembershipService(redis, keys, new LocalNode(id, id + ".example.org", null, 0, "1"), TIMING);
-        }
-
-        ClusteredMap<String, String> sessions() {
-            return caches.open("Routing User Sessions", CacheLimits.NONE);
-        }
-
-        /** True when the view holds exactly these members (in any order: a rejoin changes the join order). */
-        boolean sees(String... nodeIds) {
-            return membership.members().stream().map(MemberInfo::nodeId).sorted().toList().equals(List.of(nodeIds));
-        }
-
-        /**
-         * A member seeing both nodes, whose last confirmed lease renewal was sent after the kill,
-         * so the promoted replica confirmed it (the old master is gone).
-         */
-        boolean memberAgainSince(long killedNanos) {
-            long sinceKill = msSince(killedNanos);
-            long renewalAge = membership.status().lastRenewalAgeMs();
-            return sees("a", "b") && membership.holdsValidLease() && renewalAge >= 0 && renewalAge < sinceKill;
-        }
-
-        @Override
-        public void close() {
-            membership.close();
-            caches.close();
-            redis.close();
-        }
+    private SentinelModeNode node(String id, RedisSettings settings) {
+        return new SentinelModeNode(cluster, keys, id, settings, CACHE, TIMING);
     }
 }

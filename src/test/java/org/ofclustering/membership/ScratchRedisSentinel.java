@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * (quorum 2) that declare the master down after one second, without persistence, each process in
  * its own temporary directory (a sentinel rewrites its configuration file). The data nodes refuse
  * the default user: clients, the replica and the sentinels authenticate as the ACL user
- * {@link #USER}; the sentinels themselves accept anyone, as Lettuce asks them without credentials.
+ * {@link #USER}. The sentinels accept anyone, or, when started with a sentinel password, only
+ * clients (and each other) that give it ({@code requirepass} in {@code sentinel.conf}).
  */
 final class ScratchRedisSentinel implements AutoCloseable {
     static final String MASTER_SET = "ofc-it";
@@ -28,12 +29,19 @@ final class ScratchRedisSentinel implements AutoCloseable {
     static final String PASSWORD = "sentinel-it-secret";
 
     private final Path dir;
+    private final String sentinelPassword;
     private final int firstMaster;
     private final int firstReplica;
     private final List<Integer> sentinels = new ArrayList<>();
     private final Map<Integer, Process> processes = new LinkedHashMap<>();
 
     ScratchRedisSentinel() throws IOException, InterruptedException {
+        this(null);
+    }
+
+    /** @param sentinelPassword the sentinels' {@code requirepass}, or null for sentinels that accept anyone */
+    ScratchRedisSentinel(String sentinelPassword) throws IOException, InterruptedException {
+        this.sentinelPassword = sentinelPassword;
         dir = Files.createTempDirectory("scratch-redis-sentinel");
         try {
             List<Integer> ports = distinctFreePorts(5);
@@ -57,10 +65,18 @@ final class ScratchRedisSentinel implements AutoCloseable {
         }
     }
 
-    /** Sentinel-mode settings as an administrator would give them: every sentinel, the master set, the ACL user. */
+    /**
+     * Sentinel-mode settings as an administrator would give them: every sentinel, the master set, the
+     * ACL user, and the sentinels' password when they have one.
+     */
     RedisSettings settings(int database, Duration commandTimeout) {
         return new RedisSettings(RedisMode.SENTINEL, sentinels.stream().map(p -> new RedisAddress("127.0.0.1", p)).toList(),
-                MASTER_SET, USER, Secret.ofNullable(PASSWORD), false, true, database, commandTimeout);
+                MASTER_SET, USER, Secret.ofNullable(PASSWORD), false, true, database, commandTimeout,
+                Secret.ofNullable(sentinelPassword));
+    }
+
+    List<Integer> sentinelPorts() {
+        return List.copyOf(sentinels);
     }
 
     /** Direct settings for one data node, bypassing the sentinels, e.g. to look at what the nodes wrote. */
@@ -118,7 +134,7 @@ final class ScratchRedisSentinel implements AutoCloseable {
     private void startSentinel(int port) throws IOException {
         Path sentinelDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
         Path conf = sentinelDir.resolve("sentinel.conf");
-        Files.writeString(conf, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "port " + port,
                 "bind 127.0.0.1",
                 "dir " + sentinelDir,
@@ -126,8 +142,13 @@ final class ScratchRedisSentinel implements AutoCloseable {
                 "sentinel down-after-milliseconds " + MASTER_SET + " 1000",
                 "sentinel failover-timeout " + MASTER_SET + " 3000",
                 "sentinel auth-user " + MASTER_SET + " " + USER,
-                "sentinel auth-pass " + MASTER_SET + " " + PASSWORD,
-                ""));
+                "sentinel auth-pass " + MASTER_SET + " " + PASSWORD));
+        if (sentinelPassword != null) {
+            // Sentinels also give this password to each other.
+            lines.add("requirepass " + sentinelPassword);
+        }
+        lines.add("");
+        Files.writeString(conf, String.join("\n", lines));
         processes.put(port, new ProcessBuilder("redis-server", conf.toString(), "--sentinel").redirectErrorStream(true)
                 .redirectOutput(sentinelDir.resolve("sentinel.log").toFile()).start());
     }
@@ -139,8 +160,11 @@ final class ScratchRedisSentinel implements AutoCloseable {
         return cmd;
     }
 
-    private static List<String> sentinelCli(int port, String... command) {
+    private List<String> sentinelCli(int port, String... command) {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        if (sentinelPassword != null) {
+            cmd.addAll(List.of("--pass", sentinelPassword, "--no-auth-warning"));
+        }
         cmd.addAll(List.of(command));
         return cmd;
     }
