@@ -181,6 +181,10 @@ public final class ClusterBenchmark {
                 "raw AMQP round trip p50 (us)", limits.amqpRoundTripMicros());
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "Redis commands per message", "-",
                 perMessage(same, null), perMessage(across, null));
+        for (String command : topCommands(same, across)) {
+            System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "  of them " + command.toUpperCase(Locale.ROOT), "-",
+                    perMessage(same, command), perMessage(across, command));
+        }
         // Each cluster lock Openfire takes per stanza costs at least one blocking Redis round trip
         // (a lock is one SET inside a script); a stanza across nodes also one AMQP hop.
         Double floorSame = floor(single, same, limits, false);
@@ -188,10 +192,6 @@ public final class ClusterBenchmark {
         String floorRatio = floorAcross != null && p50(single) != null ? String.format(Locale.ROOT, "%.2fx", floorAcross / p50(single)) : "n/a";
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", "latency floor from round trips (us)", "-",
                 cell(floorSame), cell(floorAcross), floorRatio, "(single p50 + locks x Redis RTT [+ AMQP RTT])");
-        for (String command : topCommands(same, across)) {
-            System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "  of them " + command.toUpperCase(Locale.ROOT), "-",
-                    perMessage(same, command), perMessage(across, command));
-        }
         System.out.println("cluster file transfers pass a loopback round-robin balancer (one shared stream host);"
                 + " the single node's go straight to its proxy");
         System.out.printf(Locale.ROOT, "burst arrivals: single %s, same node %s, across %s (of %d)%n",
