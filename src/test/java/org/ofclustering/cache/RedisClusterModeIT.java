@@ -49,7 +49,11 @@ class RedisClusterModeIT {
 
     @Test
     void cachesSpreadOverTheMastersKeepTheMapContractAndEvents() throws Exception {
-        List<String> names = List.of("Routing Users Cache", "Routing User Sessions", "Client Session Info Cache", "Directed Presences");
+        // The slot of each cache follows from the random cluster name: with ten caches, all of them
+        // land on one of the three masters with a probability of 3 x 3^-10.
+        List<String> names = List.of("Routing Users Cache", "Routing User Sessions", "Client Session Info Cache", "Directed Presences",
+                "Routing Servers Cache", "Routing Components Cache", "Incoming Server Session Info Cache",
+                "Components Sessions", "Connection Manager Session Info Cache", "Entity Capabilities");
         for (String name : names) {
             nodeB.open(name, CacheLimits.NONE).put("probe", new RouteValue("node-b", true));
         }
