@@ -34,21 +34,24 @@ public final class ClusterBenchmark {
     private static final int FILE_SIZE = 64 * 1024 * 1024;
     private static final Duration PER_MESSAGE = Duration.ofSeconds(5);
     private static final Duration BURST_TIMEOUT = Duration.ofSeconds(30);
+    /** Sender/receiver pairs sending at the same time, and what each sends per round. */
+    private static final int PAIRS = 8;
+    private static final int PER_PAIR = 1000;
 
     private ClusterBenchmark() {
     }
 
-    /** Messages one measurement sends: a warm-up burst, latency warm-up and samples, then two bursts. */
-    private static final int MESSAGES_PER_MEASUREMENT = BURST + LATENCY_WARMUP + LATENCY_SAMPLES + 2 * BURST;
+    /** Messages one measurement sends: a warm-up burst, latency warm-up and samples, two bursts, two concurrent rounds. */
+    private static final int MESSAGES_PER_MEASUREMENT = BURST + LATENCY_WARMUP + LATENCY_SAMPLES + 2 * BURST + 2 * PAIRS * PER_PAIR;
 
     /**
      * One column of the result table; {@code redisCalls}: Redis commands (by name, scripts' inner
      * calls included) executed while it was measured, null when not counted.
      */
-    record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput, Double fileMegabytesPerSecond,
-                   Map<String, Long> redisCalls) {
+    record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput,
+                   MessageFlowProbe.Throughput concurrent, Double fileMegabytesPerSecond, Map<String, Long> redisCalls) {
         Figures withRedisCalls(Map<String, Long> calls) {
-            return new Figures(latency, throughput, fileMegabytesPerSecond, calls);
+            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, calls);
         }
     }
 
@@ -150,6 +153,7 @@ public final class ClusterBenchmark {
                 throughput = probe.throughput(BURST, BURST_TIMEOUT);
             }
             probe.close();
+            MessageFlowProbe.Throughput concurrent = concurrentSenders(senderNode, receiverNode);
             Double file = null;
             try {
                 FileTransfer.Result result = FileTransfer.send(sender, receiver, FILE_SIZE);
@@ -161,7 +165,29 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 System.out.println("  file transfer failed: " + e);
             }
-            return new Figures(latency, throughput, file, null);
+            return new Figures(latency, throughput, concurrent, file, null);
+        }
+    }
+
+    /** {@link #PAIRS} senders at once (one unmeasured round, one measured), each to its own receiver. */
+    private static MessageFlowProbe.Throughput concurrentSenders(OpenfireNode senderNode, OpenfireNode receiverNode) throws Exception {
+        List<XmppClient> clients = new java.util.ArrayList<>();
+        List<MessageFlowProbe> probes = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < PAIRS; i++) {
+                XmppClient s = XmppClient.register(senderNode, XmppClient.uniqueName("sender"), "bench");
+                clients.add(s);
+                XmppClient r = XmppClient.register(receiverNode, XmppClient.uniqueName("receiver"), "bench");
+                clients.add(r);
+                probes.add(new MessageFlowProbe(s, r));
+            }
+            MessageFlowProbe.concurrent(probes, PER_PAIR, BURST_TIMEOUT);
+            return MessageFlowProbe.concurrent(probes, PER_PAIR, BURST_TIMEOUT);
+        } finally {
+            probes.forEach(MessageFlowProbe::close);
+            for (XmppClient c : clients) {
+                c.close();
+            }
         }
     }
 
@@ -174,6 +200,8 @@ public final class ClusterBenchmark {
         row("message latency p50 (us)", p50(single), p50(same), p50(across), "<= 1.5x");
         row("message latency p99 (us)", p99(single), p99(same), p99(across), "");
         row("message throughput (msg/s)", rate(single), rate(same), rate(across), ">= 0.5x");
+        row("throughput, " + PAIRS + " senders (msg/s)", rate(single.concurrent()), rate(same.concurrent()),
+                rate(across.concurrent()), "");
         row("file transfer 64 MB (MB/s)", single.fileMegabytesPerSecond(), same.fileMegabytesPerSecond(),
                 across.fileMegabytesPerSecond(), "");
         System.out.printf(Locale.ROOT, "%-34s %14.1f   (the physical limit for file transfers)%n",
@@ -199,6 +227,8 @@ public final class ClusterBenchmark {
                 + " the single node's go straight to its proxy");
         System.out.printf(Locale.ROOT, "burst arrivals: single %s, same node %s, across %s (of %d)%n",
                 arrived(single), arrived(same), arrived(across), BURST);
+        System.out.printf(Locale.ROOT, "%d senders at once, arrivals: single %s, same node %s, across %s (of %d)%n", PAIRS,
+                concurrentArrived(single), concurrentArrived(same), concurrentArrived(across), PAIRS * PER_PAIR);
     }
 
     private static void row(String name, Double single, Double same, Double across, String target) {
@@ -251,7 +281,15 @@ public final class ClusterBenchmark {
     }
 
     private static Double rate(Figures f) {
-        return f.throughput().arrived() == 0 ? null : f.throughput().perSecond();
+        return rate(f.throughput());
+    }
+
+    private static Double rate(MessageFlowProbe.Throughput t) {
+        return t == null || t.arrived() == 0 ? null : t.perSecond();
+    }
+
+    private static String concurrentArrived(Figures f) {
+        return f.concurrent() == null ? "n/a" : Integer.toString(f.concurrent().arrived());
     }
 
     private static String arrived(Figures f) {

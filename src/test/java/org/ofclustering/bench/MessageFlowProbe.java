@@ -83,6 +83,44 @@ final class MessageFlowProbe {
         return new Throughput(arrived / ((end - start) / 1e9), arrived, messages);
     }
 
+    /**
+     * Several probes send their bursts at the same time, each from its own thread: messages per
+     * second over all of them, from the first send to the last arrival.
+     */
+    static Throughput concurrent(java.util.List<MessageFlowProbe> probes, int perProbe, Duration timeout) throws Exception {
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(probes.size());
+        try {
+            for (MessageFlowProbe p : probes) {
+                p.arrivals.drainPermits();
+                p.count.set(0);
+            }
+            long start = System.nanoTime();
+            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (MessageFlowProbe p : probes) {
+                sent.add(senders.submit(() -> {
+                    for (int i = 0; i < perProbe; i++) {
+                        p.sender.send(p.receiver.jid(), "concurrent-" + i);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            long deadline = start + timeout.toNanos();
+            int arrived = 0;
+            long end = start;
+            for (MessageFlowProbe p : probes) {
+                p.arrivals.tryAcquire(perProbe, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                arrived += p.count.get();
+                end = Math.max(end, p.lastArrival.get());
+            }
+            return new Throughput(arrived == 0 ? 0 : arrived / ((end - start) / 1e9), arrived, perProbe * probes.size());
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
     void close() {
         receiver.connection().removeSyncStanzaListener(listener);
     }
