@@ -365,10 +365,23 @@ public final class OpenfireNode implements AutoCloseable {
         return spec.name();
     }
 
-    /** The cluster NodeID of this node (set in its openfire.xml, so known before it starts). */
+    /**
+     * The cluster NodeID of this node. Openfire 5.1 takes it from openfire.xml, so it is known before
+     * the node starts; Openfire 5.0 draws a new one at every start, which the plugin logs before it
+     * joins ("Cluster tasks: node &lt;id&gt; consumes queue ...").
+     */
     public String nodeId() {
+        List<String> lines = logSinceLaunch();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            java.util.regex.Matcher m = LOGGED_NODE_ID.matcher(lines.get(i));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
         return spec.nodeId();
     }
+
+    private static final java.util.regex.Pattern LOGGED_NODE_ID = java.util.regex.Pattern.compile("Cluster tasks: node (\\S+) consumes queue");
 
     public NodePorts ports() {
         return spec.ports();
