@@ -69,6 +69,7 @@ public final class TaskTransport implements AutoCloseable {
     private volatile boolean running;
     private boolean closed;
     private volatile boolean recovering;
+    private volatile boolean consumeRecovering;
 
     /**
      * @param rabbit      where the brokers are
@@ -111,12 +112,14 @@ public final class TaskTransport implements AutoCloseable {
         RecoveryListener consumeRecovery = new RecoveryListener() {
             @Override
             public void handleRecovery(Recoverable recoverable) {
+                consumeRecovering = false;
                 Log.info("RabbitMQ connection recovered ({}); node {} receives cluster tasks again", broker(recoverable), localNodeId);
             }
 
             @Override
             public void handleRecoveryStarted(Recoverable recoverable) {
-                // nothing to stop: deliveries simply pause until the consumer is recovered
+                // nothing to stop: deliveries simply pause until the consumer and its queue are recovered
+                consumeRecovering = true;
             }
         };
         String prefix = "ofc-" + topology.clusterName() + "-" + localNodeId;
@@ -271,9 +274,12 @@ public final class TaskTransport implements AutoCloseable {
         return settings;
     }
 
-    /** True while connected (false before start, after close, and while a lost connection is recovered). */
+    /**
+     * True while this node can both send and receive cluster tasks: false before start, after
+     * close, and while either connection (or the queues it declares) is being recovered.
+     */
     public boolean isConnected() {
-        return running && !recovering && publishConnection.isOpen();
+        return running && !recovering && !consumeRecovering && publishConnection.isOpen() && consumeConnection.isOpen();
     }
 
     private void departed(MemberInfo member, boolean crashed) {
