@@ -79,13 +79,12 @@ final class CacheScripts {
     }
 
     /**
-     * A script that changes entries: refused with a {@code FENCED} error when it was given the
-     * writer's lease key (KEYS[5]) and that key does not hold the writer's fencing token (last ARGV),
-     * see {@link MemberFence}.
+     * A script that changes entries: refused with a {@code FENCED <n>} error when one of the keys
+     * it got after its own four (the writer's lease key, the keys of the locks the writing thread
+     * holds) no longer holds the value expected for it, see {@link org.ofclustering.lock.WriteFence}.
      */
     private static LuaScript writer(String body) {
-        return new LuaScript(MemberFence.scriptCheck(4,
-                "redis.error_reply(\"" + MemberFence.SCRIPT_ERROR + " the writer's membership lease ended\")") + PRELUDE + body);
+        return new LuaScript(MemberFence.scriptCheck(4, "redis.error_reply('" + MemberFence.SCRIPT_ERROR + " ' .. i)") + PRELUDE + body);
     }
 
     /** ARGV[7]=key → value or nil (expired entries are evicted on the way). */

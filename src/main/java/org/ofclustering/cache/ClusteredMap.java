@@ -5,7 +5,7 @@ import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLock;
 import org.ofclustering.lock.ClusterLocks;
 import org.ofclustering.lock.LuaScript;
-import org.ofclustering.lock.MemberFence;
+import org.ofclustering.lock.WriteFence;
 import org.ofclustering.redis.RedisConnector;
 
 import java.nio.charset.StandardCharsets;
@@ -199,21 +199,23 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         byte[] k = codec.key(key);
         byte[] v = codec.value(value);
         beforeWrite(key);
-        return codec.decodeValue(awaitWrite(write(writer, ScriptOutputType.VALUE, k, v)));
+        WriteFence fence = writeFence();
+        return codec.decodeValue(awaitWrite(fence, write(fence, writer, ScriptOutputType.VALUE, k, v)));
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
         List<CompletableFuture<byte[]>> sent = new ArrayList<>(m.size());
         locks.settlePending();
+        WriteFence fence = writeFence();
         for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
             byte[] k = codec.key(e.getKey());
             byte[] v = codec.value(e.getValue());
             invalidateNear(e.getKey());
-            sent.add(write(CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
+            sent.add(write(fence, CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
         }
         for (CompletableFuture<byte[]> f : sent) {
-            awaitWrite(f);
+            awaitWrite(fence, f);
         }
     }
 
@@ -221,7 +223,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     public V remove(Object key) {
         byte[] k = codec.key(key);
         beforeWrite(key);
-        return codec.decodeValue(awaitWrite(write(CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
+        WriteFence fence = writeFence();
+        return codec.decodeValue(awaitWrite(fence, write(fence, CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
     }
 
     @Override
@@ -248,15 +251,16 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private boolean compareAndSet(Object key, Object expected, byte[] newValue) {
         byte[] k = codec.key(key);
         beforeWrite(key);
+        WriteFence fence = writeFence();
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             byte[] current = LuaScript.await(fetch(k));
             if (current == null || !expected.equals(codec.decodeValue(current))) {
                 return false;
             }
             CompletableFuture<Long> done = newValue == null
-                    ? write(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("d"))
-                    : write(CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("s"), newValue);
-            if (awaitWrite(done) == 1L) {
+                    ? write(fence, CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("d"))
+                    : write(fence, CacheScripts.COMPARE_AND_SET, ScriptOutputType.INTEGER, k, current, ascii("s"), newValue);
+            if (awaitWrite(fence, done) == 1L) {
                 return true;
             }
         }
@@ -270,7 +274,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         if (near != null) {
             near.clear();
         }
-        awaitWrite(write(CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+        WriteFence fence = writeFence();
+        awaitWrite(fence, write(fence, CacheScripts.CLEAR, ScriptOutputType.INTEGER));
     }
 
     // ---- views
@@ -451,21 +456,22 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         return s.run(redis.async(), type, keys.scriptKeys, scriptArgs(opArgs));
     }
 
-    /** Sends a script that changes entries, carrying this node's fence proof ({@link MemberFence}). */
-    private <T> CompletableFuture<T> write(LuaScript s, ScriptOutputType type, byte[]... opArgs) {
-        MemberFence.Proof proof = locks.fence().proof(writeAction());
-        byte[][] args = scriptArgs(opArgs);
-        return proof == null
-                ? s.run(redis.async(), type, keys.scriptKeys, args)
-                : s.run(redis.async(), type, proof.keys(keys.scriptKeys), proof.args(args));
+    /** What this thread's next writes carry: the node's lease and the thread's locks ({@link WriteFence}). */
+    private WriteFence writeFence() {
+        return locks.writeFence(writeAction());
     }
 
-    /** Waits for a write; a refusal by the fence becomes {@link org.ofclustering.lock.NodeFencedException}. */
-    private <T> T awaitWrite(CompletableFuture<T> sent) {
+    /** Sends a script that changes entries, with the keys and values its fence check compares. */
+    private <T> CompletableFuture<T> write(WriteFence fence, LuaScript s, ScriptOutputType type, byte[]... opArgs) {
+        return s.run(redis.async(), type, fence.keys(keys.scriptKeys), fence.args(scriptArgs(opArgs)));
+    }
+
+    /** Waits for a write; a refusal by the fence check names the lease or lock that was lost. */
+    private <T> T awaitWrite(WriteFence fence, CompletableFuture<T> sent) {
         try {
             return LuaScript.await(sent);
         } catch (RuntimeException e) {
-            throw MemberFence.translate(e, writeAction());
+            throw fence.translate(e, writeAction());
         }
     }
 

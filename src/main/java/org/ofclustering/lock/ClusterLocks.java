@@ -68,6 +68,8 @@ public final class ClusterLocks implements AutoCloseable {
     private final AtomicLong tokens = new AtomicLong();
     private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
     private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
+    /** The locks of each thread whose acquisition Redis confirmed, for {@link #writeFence}. */
+    private final ThreadLocal<java.util.List<LockState>> confirmedOfThread = ThreadLocal.withInitial(java.util.ArrayList::new);
     private final LeaseKeeper leases;
     private final MemberFence fence;
 
@@ -99,6 +101,25 @@ public final class ClusterLocks implements AutoCloseable {
     /** Whether the calling thread holds (or is acquiring) any cluster lock of this node. */
     public boolean holdsAnyLock() {
         return heldByThread.get()[0] > 0;
+    }
+
+    /**
+     * What a clustered write of the calling thread must carry (call after {@link #settlePending()}):
+     * this node's fence proof and the locks the thread holds, so that Redis refuses the write once
+     * the lease or one of those locks is gone ({@link WriteFence}).
+     *
+     * @throws NodeFencedException       when this node's membership lease is not valid
+     * @throws ClusterLockLostException  when a lock of this thread is already known to be lost
+     */
+    public WriteFence writeFence(String action) {
+        MemberFence.Proof proof = fence.proof(action);
+        java.util.List<LockState> held = confirmedOfThread.get();
+        for (LockState s : held) {
+            if (!s.held) {
+                throw WriteFence.lost(s, action);
+            }
+        }
+        return new WriteFence(proof, fence.checkedInRedis() && !held.isEmpty() ? java.util.List.copyOf(held) : java.util.List.of());
     }
 
     /** Whether the calling thread has a deferred or unconfirmed acquisition. */
@@ -320,6 +341,7 @@ public final class ClusterLocks implements AutoCloseable {
     /** Undoes a first hold whose remote acquisition failed or was not granted. */
     private void abandon(LockState s) {
         pendingOfThread.get().remove(s);
+        confirmedOfThread.get().remove(s);
         leases.untrack(s);
         s.pending = null;
         s.token = null;
@@ -329,6 +351,7 @@ public final class ClusterLocks implements AutoCloseable {
     }
 
     private void releaseRemote(LockState s) {
+        confirmedOfThread.get().remove(s);
         boolean wasPending = pendingOfThread.get().remove(s) && s.sent;
         boolean wasHeld = s.held;
         byte[] token = s.token;
@@ -413,6 +436,10 @@ public final class ClusterLocks implements AutoCloseable {
     private void markHeld(LockState s) {
         s.held = true;
         leases.track(s);
+        java.util.List<LockState> confirmed = confirmedOfThread.get();
+        if (!confirmed.contains(s)) {
+            confirmed.add(s);
+        }
     }
 
     private LockState ref(ByteBuffer name, byte[] redisKey) {

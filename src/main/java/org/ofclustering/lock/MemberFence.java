@@ -1,6 +1,5 @@
 package org.ofclustering.lock;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import org.ofclustering.membership.LeaseGuard;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import java.util.Arrays;
  * (tests, benchmarks) behaves as before.
  */
 public final class MemberFence {
-    /** Prefix of the error a fenced script returns. */
+    /** Prefix of the error a fenced write script returns ({@code FENCED <n>}, see {@link WriteFence}). */
     public static final String SCRIPT_ERROR = "FENCED";
 
     private final boolean checkedInRedis;
@@ -30,6 +29,11 @@ public final class MemberFence {
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
+    }
+
+    /** Whether scripts also compare the lease and lock keys in Redis (not in Redis Cluster mode). */
+    boolean checkedInRedis() {
+        return checkedInRedis;
     }
 
     /** From now on every lock acquisition and clustered write must be covered by {@code leaseGuard}. */
@@ -63,14 +67,6 @@ public final class MemberFence {
                 + " refused (the node is fenced until it rejoins)");
     }
 
-    /** Turns the {@code FENCED} error of a script into {@link NodeFencedException}; other failures pass unchanged. */
-    public static RuntimeException translate(RuntimeException e, String action) {
-        if (e instanceof RedisCommandExecutionException && e.getMessage() != null && e.getMessage().startsWith(SCRIPT_ERROR)) {
-            return fenced(action);
-        }
-        return e;
-    }
-
     /**
      * The lease key and token a script compares before it acts ({@code leaseKey} null: checked
      * locally only). Scripts take the lease key as their last KEY and the token as their last ARGV.
@@ -94,11 +90,15 @@ public final class MemberFence {
     }
 
     /**
-     * Lua that returns {@code refusal} when the script was given a lease key (KEYS[n]) whose value
-     * is not the token in the last ARGV. {@code n} is the number of keys the script has without it.
+     * Lua that returns {@code refusal} when a key the script got beyond its own {@code keysWithout}
+     * does not hold the value expected for it: the extra keys (lease key, lock keys) come last in
+     * KEYS, their expected values last in ARGV, in the same order. {@code refusal} may use {@code i},
+     * the 1-based number of the first extra key that failed.
      */
     public static String scriptCheck(int keysWithout, String refusal) {
-        int k = keysWithout + 1;
-        return "if KEYS[" + k + "] and redis.call('GET', KEYS[" + k + "]) ~= ARGV[#ARGV] then return " + refusal + " end\n";
+        return "local fenceKeys = #KEYS - " + keysWithout + "\n"
+                + "for i = 1, fenceKeys do\n"
+                + "  if redis.call('GET', KEYS[" + keysWithout + " + i]) ~= ARGV[#ARGV - fenceKeys + i] then return " + refusal + " end\n"
+                + "end\n";
     }
 }

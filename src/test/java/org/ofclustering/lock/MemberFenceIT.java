@@ -178,6 +178,47 @@ class MemberFenceIT {
         assertEquals("other", seenByOther.get(KEY));
     }
 
+    /**
+     * Redis loses a held lock (as in a failover to a replica that had not received it) while its
+     * holder is still a member and still inside its critical section. Another node takes the lock
+     * and writes; the first holder's write under the lost lock is refused, naming the lock.
+     */
+    @Test
+    void aWriteUnderALockRedisLostIsRefused() throws Exception {
+        ClusteredMap<String, String> onA = cluster.node("node-a", lockLease()).open("routes", CacheLimits.NONE);
+        ClusteredMap<String, String> onB = cluster.node("node-b", lockLease()).open("routes", CacheLimits.NONE);
+        onA.put(KEY, "before");
+        Lock lockOfA = onA.getLock(KEY);
+        lockOfA.lock();
+        try {
+            assertEquals("before", onA.get(KEY));
+            onA.put(KEY, "a-1"); // while the lock lives, writes under it go through
+
+            String pattern = "ofc:{" + cluster.clusterName + ":cache:routes}:l:*";
+            List<byte[]> lockKeys = cluster.admin().sync().keys(pattern);
+            assertEquals(1, lockKeys.size(), "the lock key of " + KEY);
+            cluster.admin().sync().del(lockKeys.get(0));
+
+            Lock lockOfB = onB.getLock(KEY);
+            assertTrue(lockOfB.tryLock(5, TimeUnit.SECONDS), "the lost lock is free for another node");
+            try {
+                onB.put(KEY, "b");
+                ClusterLockLostException refused = assertThrows(ClusterLockLostException.class, () -> onA.put(KEY, "a-2"));
+                assertTrue(refused.getMessage().contains(KEY) && refused.getMessage().contains("changing cache 'routes' refused"),
+                        refused.getMessage());
+                assertThrows(ClusterLockLostException.class, () -> onA.remove(KEY));
+                assertEquals("b", onB.get(KEY), "the write under the lost lock changed the entry");
+            } finally {
+                lockOfB.unlock();
+            }
+        } finally {
+            lockOfA.unlock(); // releases nothing: the key no longer holds A's token
+        }
+        assertEquals("b", onB.get(KEY));
+        onA.put(KEY, "a-3"); // outside the lost section, A writes again
+        assertEquals("a-3", onB.get(KEY));
+    }
+
     private static void assertRefused(ClusteredMap<String, String> routes) throws InterruptedException {
         assertThrows(NodeFencedException.class, () -> routes.put(KEY, "after"), "write");
         assertThrows(NodeFencedException.class, () -> routes.remove(KEY), "remove");

@@ -1,0 +1,82 @@
+package org.ofclustering.lock;
+
+import io.lettuce.core.RedisCommandExecutionException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one clustered write carries so that Redis refuses it when its writer has lost the right to
+ * make it: the writer's lease key with its fencing token (when a membership guards the node), then
+ * the key and owner token of every cluster lock the writing thread holds. The write script compares
+ * each pair ({@link MemberFence#scriptCheck}) and fails with {@code FENCED <n>}, n being the first
+ * pair that no longer matches; {@link #translate} names the lease or the lock that was lost.
+ */
+public final class WriteFence {
+    private final MemberFence.Proof lease;
+    private final List<LockState> locks;
+    private final int extraKeys;
+
+    WriteFence(MemberFence.Proof lease, List<LockState> locks) {
+        this.lease = lease;
+        this.locks = locks;
+        this.extraKeys = (lease != null && lease.leaseKey() != null ? 1 : 0) + locks.size();
+    }
+
+    /** The script's keys: its own, then the lease key and the lock keys to compare. */
+    public byte[][] keys(byte[][] own) {
+        return withChecks(own, lease == null ? null : lease.leaseKey(), s -> s.redisKey);
+    }
+
+    /** The script's arguments: its own, then the expected values of {@link #keys}' extra keys. */
+    public byte[][] args(byte[][] own) {
+        return withChecks(own, lease == null || lease.leaseKey() == null ? null : lease.token(), s -> s.token);
+    }
+
+    private byte[][] withChecks(byte[][] own, byte[] leasePart, java.util.function.Function<LockState, byte[]> lockPart) {
+        if (extraKeys == 0) {
+            return own;
+        }
+        List<byte[]> all = new ArrayList<>(List.of(own));
+        if (leasePart != null) {
+            all.add(leasePart);
+        }
+        for (LockState s : locks) {
+            all.add(lockPart.apply(s));
+        }
+        return all.toArray(new byte[0][]);
+    }
+
+    /** Turns the script's {@code FENCED <n>} error into the exception naming what was lost; other failures pass. */
+    public RuntimeException translate(RuntimeException e, String action) {
+        if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null || !e.getMessage().startsWith(MemberFence.SCRIPT_ERROR)) {
+            return e;
+        }
+        int failed = failedIndex(e.getMessage());
+        boolean leaseIncluded = lease != null && lease.leaseKey() != null;
+        int lockIndex = failed - (leaseIncluded ? 1 : 0) - 1;
+        if (lockIndex >= 0 && lockIndex < locks.size()) {
+            return lost(locks.get(lockIndex), action);
+        }
+        return MemberFence.fenced(action);
+    }
+
+    static ClusterLockLostException lost(LockState s, String action) {
+        return new ClusterLockLostException("Cluster lock " + s.printableName() + " held by this thread was lost (its lease ended or Redis lost it): "
+                + action + " refused");
+    }
+
+    private static int failedIndex(String message) {
+        String[] words = message.split(" ");
+        try {
+            return words.length > 1 ? Integer.parseInt(words[1]) : 1;
+        } catch (NumberFormatException notNumbered) {
+            return 1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WriteFence[" + extraKeys + " checks]";
+    }
+}
