@@ -8,6 +8,8 @@ import org.ofclustering.redis.RedisConnector;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +71,7 @@ public final class ClusterLocks implements AutoCloseable {
     private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
     private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
     /** The locks of each thread whose acquisition Redis confirmed, for {@link #writeFence}. */
-    private final ThreadLocal<java.util.List<LockState>> confirmedOfThread = ThreadLocal.withInitial(java.util.ArrayList::new);
+    private final ThreadLocal<List<LockState>> confirmedOfThread = ThreadLocal.withInitial(ArrayList::new);
     private final LeaseKeeper leases;
     private final MemberFence fence;
 
@@ -113,13 +115,13 @@ public final class ClusterLocks implements AutoCloseable {
      */
     public WriteFence writeFence(String action) {
         MemberFence.Proof proof = fence.proof(action);
-        java.util.List<LockState> held = confirmedOfThread.get();
+        List<LockState> held = confirmedOfThread.get();
         for (LockState s : held) {
             if (!s.held) {
                 throw WriteFence.lost(s, action);
             }
         }
-        return new WriteFence(proof, fence.checkedInRedis() && !held.isEmpty() ? java.util.List.copyOf(held) : java.util.List.of());
+        return new WriteFence(proof, fence.checkedInRedis() && !held.isEmpty() ? List.copyOf(held) : List.of());
     }
 
     /** Whether the calling thread has a deferred or unconfirmed acquisition. */
@@ -169,8 +171,8 @@ public final class ClusterLocks implements AutoCloseable {
                 s.sent = true;
                 // Renewed from now on (a renewal of a failed acquisition is a no-op).
                 leases.track(s);
-                s.pending = ACQUIRE_IF_FREE.run(async(), ScriptOutputType.INTEGER, fenced(proof, s.redisKey),
-                        fencedArgs(proof, s.token, leaseMillis));
+                s.pending = ACQUIRE_IF_FREE.run(async(), ScriptOutputType.INTEGER, proof.keys(new byte[][]{s.redisKey}),
+                        proof.args(new byte[][]{s.token, leaseMillis}));
             }
         }
     }
@@ -218,24 +220,16 @@ public final class ClusterLocks implements AutoCloseable {
 
     /**
      * The lock key, owner token and lease (ms) a combined acquire-and-read script takes, and the
-     * fence proof (null: unguarded) whose lease key and token it appends to its keys and arguments.
+     * fence proof whose lease key and token it appends to its keys and arguments.
      */
     public record DeferredAcquisition(byte[] lockKey, byte[] token, byte[] leaseMillis, MemberFence.Proof proof) {
         public byte[][] keys(byte[]... keys) {
-            return fenced(proof, keys);
+            return proof.keys(keys);
         }
 
         public byte[][] args(byte[]... args) {
-            return fencedArgs(proof, args);
+            return proof.args(args);
         }
-    }
-
-    private static byte[][] fenced(MemberFence.Proof proof, byte[]... keys) {
-        return proof == null ? keys : proof.keys(keys);
-    }
-
-    private static byte[][] fencedArgs(MemberFence.Proof proof, byte[]... args) {
-        return proof == null ? args : proof.args(args);
     }
 
     void lock(ByteBuffer name, byte[] redisKey) {
@@ -387,8 +381,8 @@ public final class ClusterLocks implements AutoCloseable {
         try {
             while (true) {
                 MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
-                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, fenced(proof, s.redisKey),
-                        fencedArgs(proof, s.token, leaseMillis)), interruptible);
+                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, proof.keys(new byte[][]{s.redisKey}),
+                        proof.args(new byte[][]{s.token, leaseMillis})), interruptible);
                 if (r != null && r == 1L) {
                     return true;
                 }
@@ -436,7 +430,7 @@ public final class ClusterLocks implements AutoCloseable {
     private void markHeld(LockState s) {
         s.held = true;
         leases.track(s);
-        java.util.List<LockState> confirmed = confirmedOfThread.get();
+        List<LockState> confirmed = confirmedOfThread.get();
         if (!confirmed.contains(s)) {
             confirmed.add(s);
         }

@@ -94,14 +94,14 @@ final class LeaseKeeper implements AutoCloseable {
             }
             return;
         }
-        byte[][] args = proof == null ? new byte[][]{null, leaseMillis} : proof.args(new byte[][]{null, leaseMillis});
+        byte[][] args = proof.args(new byte[][]{null, leaseMillis});
         List<CompletableFuture<Long>> renewals = new ArrayList<>();
         for (LockState s : new ArrayList<>(tracked)) {
             byte[] token = s.token;
             if (token == null) {
                 continue;
             }
-            byte[][] keys = proof == null ? new byte[][]{s.redisKey} : proof.keys(new byte[][]{s.redisKey});
+            byte[][] keys = proof.keys(new byte[][]{s.redisKey});
             byte[][] renewArgs = args.clone();
             renewArgs[0] = token;
             try {

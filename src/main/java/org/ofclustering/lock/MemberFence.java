@@ -26,6 +26,7 @@ public final class MemberFence {
 
     private final boolean checkedInRedis;
     private volatile LeaseGuard guard;
+    private volatile byte[] leaseKey; // the guard's lease key, encoded once
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
@@ -38,11 +39,13 @@ public final class MemberFence {
 
     /** From now on every lock acquisition and clustered write must be covered by {@code leaseGuard}. */
     public void guardWith(LeaseGuard leaseGuard) {
+        this.leaseKey = leaseGuard.leaseKey().getBytes(StandardCharsets.UTF_8);
         this.guard = leaseGuard;
     }
 
     /**
-     * What a fenced operation must carry, or null when no membership guards this node.
+     * What a fenced operation must carry; {@link Proof#NONE} when no membership guards this node or
+     * Redis cannot compare the lease key (Redis Cluster).
      *
      * @param action what the caller is about to do, for the exception message
      * @throws NodeFencedException when the lease is not valid now
@@ -50,15 +53,15 @@ public final class MemberFence {
     public Proof proof(String action) {
         LeaseGuard g = guard;
         if (g == null) {
-            return null;
+            return Proof.NONE;
         }
         long token = g.fencingToken();
         if (token < 0 || !g.holdsValidLease()) {
             throw fenced(action);
         }
         return checkedInRedis
-                ? new Proof(g.leaseKey().getBytes(StandardCharsets.UTF_8), Long.toString(token).getBytes(StandardCharsets.US_ASCII))
-                : Proof.LOCAL_ONLY;
+                ? new Proof(leaseKey, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
+                : Proof.NONE;
     }
 
     /** The exception for an operation refused because this node is fenced. */
@@ -68,11 +71,11 @@ public final class MemberFence {
     }
 
     /**
-     * The lease key and token a script compares before it acts ({@code leaseKey} null: checked
-     * locally only). Scripts take the lease key as their last KEY and the token as their last ARGV.
+     * The lease key and token a script compares before it acts ({@code leaseKey} null: nothing to
+     * compare in Redis). Scripts take the lease key as their last KEY and the token as their last ARGV.
      */
     public record Proof(byte[] leaseKey, byte[] token) {
-        static final Proof LOCAL_ONLY = new Proof(null, null);
+        static final Proof NONE = new Proof(null, null);
 
         public byte[][] keys(byte[][] keys) {
             return leaseKey == null ? keys : append(keys, leaseKey);

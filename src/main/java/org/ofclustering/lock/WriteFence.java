@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What one clustered write carries so that Redis refuses it when its writer has lost the right to
@@ -20,20 +21,20 @@ public final class WriteFence {
     WriteFence(MemberFence.Proof lease, List<LockState> locks) {
         this.lease = lease;
         this.locks = locks;
-        this.extraKeys = (lease != null && lease.leaseKey() != null ? 1 : 0) + locks.size();
+        this.extraKeys = (lease.leaseKey() != null ? 1 : 0) + locks.size();
     }
 
     /** The script's keys: its own, then the lease key and the lock keys to compare. */
     public byte[][] keys(byte[][] own) {
-        return withChecks(own, lease == null ? null : lease.leaseKey(), s -> s.redisKey);
+        return withChecks(own, lease.leaseKey(), s -> s.redisKey);
     }
 
     /** The script's arguments: its own, then the expected values of {@link #keys}' extra keys. */
     public byte[][] args(byte[][] own) {
-        return withChecks(own, lease == null || lease.leaseKey() == null ? null : lease.token(), s -> s.token);
+        return withChecks(own, lease.token(), s -> s.token);
     }
 
-    private byte[][] withChecks(byte[][] own, byte[] leasePart, java.util.function.Function<LockState, byte[]> lockPart) {
+    private byte[][] withChecks(byte[][] own, byte[] leasePart, Function<LockState, byte[]> lockPart) {
         if (extraKeys == 0) {
             return own;
         }
@@ -53,7 +54,7 @@ public final class WriteFence {
             return e;
         }
         int failed = failedIndex(e.getMessage());
-        boolean leaseIncluded = lease != null && lease.leaseKey() != null;
+        boolean leaseIncluded = lease.leaseKey() != null;
         int lockIndex = failed - (leaseIncluded ? 1 : 0) - 1;
         if (lockIndex >= 0 && lockIndex < locks.size()) {
             return lost(locks.get(lockIndex), action);

@@ -9,10 +9,13 @@ import org.ofclustering.e2e.RoundRobinBalancer;
 import org.ofclustering.e2e.XmppClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What users feel of the cluster, measured with real Openfire nodes and a real XMPP client in one
@@ -73,7 +76,7 @@ public final class ClusterBenchmark {
                 ServiceRoundTrips.redisP50Micros("127.0.0.1", 6379), ServiceRoundTrips.amqpP50Micros("127.0.0.1", 5672));
         // e.g. -Dbench.nearCaches="Routing Users Cache,Routing User Sessions" to measure near caches
         String nearCaches = System.getProperty("bench.nearCaches", "");
-        Map<String, String> pluginSettings = new java.util.HashMap<>();
+        Map<String, String> pluginSettings = new HashMap<>();
         if (!nearCaches.isBlank()) {
             pluginSettings.put("clustering.cache.nearCaches", nearCaches);
         }
@@ -102,7 +105,7 @@ public final class ClusterBenchmark {
     }
 
     private static Map<String, String> withStreamHost(Map<String, String> settings, int balancerPort) {
-        Map<String, String> all = new java.util.HashMap<>(settings);
+        Map<String, String> all = new HashMap<>(settings);
         all.put("clustering.proxy.streamHosts", "127.0.0.1:" + balancerPort);
         return all;
     }
@@ -116,7 +119,7 @@ public final class ClusterBenchmark {
         Map<String, Long> before = ServiceRoundTrips.redisCommandCalls("127.0.0.1", 6379);
         Figures f = m.run();
         Map<String, Long> after = ServiceRoundTrips.redisCommandCalls("127.0.0.1", 6379);
-        Map<String, Long> delta = new java.util.TreeMap<>();
+        Map<String, Long> delta = new TreeMap<>();
         after.forEach((name, calls) -> {
             long d = calls - before.getOrDefault(name, 0L);
             if (d > 0) {
@@ -171,8 +174,8 @@ public final class ClusterBenchmark {
 
     /** {@link #PAIRS} senders at once (one unmeasured round, one measured), each to its own receiver. */
     private static MessageFlowProbe.Throughput concurrentSenders(OpenfireNode senderNode, OpenfireNode receiverNode) throws Exception {
-        List<XmppClient> clients = new java.util.ArrayList<>();
-        List<MessageFlowProbe> probes = new java.util.ArrayList<>();
+        List<XmppClient> clients = new ArrayList<>();
+        List<MessageFlowProbe> probes = new ArrayList<>();
         try {
             for (int i = 0; i < PAIRS; i++) {
                 XmppClient s = XmppClient.register(senderNode, XmppClient.uniqueName("sender"), "bench");

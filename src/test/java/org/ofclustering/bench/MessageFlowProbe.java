@@ -8,7 +8,12 @@ import org.jivesoftware.smack.packet.Message;
 import org.ofclustering.e2e.XmppClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,15 +92,15 @@ final class MessageFlowProbe {
      * Several probes send their bursts at the same time, each from its own thread: messages per
      * second over all of them, from the first send to the last arrival.
      */
-    static Throughput concurrent(java.util.List<MessageFlowProbe> probes, int perProbe, Duration timeout) throws Exception {
-        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(probes.size());
+    static Throughput concurrent(List<MessageFlowProbe> probes, int perProbe, Duration timeout) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(probes.size());
         try {
             for (MessageFlowProbe p : probes) {
                 p.arrivals.drainPermits();
                 p.count.set(0);
             }
             long start = System.nanoTime();
-            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (MessageFlowProbe p : probes) {
                 sent.add(senders.submit(() -> {
                     for (int i = 0; i < perProbe; i++) {
@@ -104,7 +109,7 @@ final class MessageFlowProbe {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : sent) {
+            for (Future<?> f : sent) {
                 f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             long deadline = start + timeout.toNanos();

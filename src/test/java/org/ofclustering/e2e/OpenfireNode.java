@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Openfire server started from an unpacked distribution as a separate process, in its own
@@ -373,7 +375,7 @@ public final class OpenfireNode implements AutoCloseable {
     public String nodeId() {
         List<String> lines = logSinceLaunch();
         for (int i = lines.size() - 1; i >= 0; i--) {
-            java.util.regex.Matcher m = LOGGED_NODE_ID.matcher(lines.get(i));
+            Matcher m = LOGGED_NODE_ID.matcher(lines.get(i));
             if (m.find()) {
                 return m.group(1);
             }
@@ -381,7 +383,7 @@ public final class OpenfireNode implements AutoCloseable {
         return spec.nodeId();
     }
 
-    private static final java.util.regex.Pattern LOGGED_NODE_ID = java.util.regex.Pattern.compile("Cluster tasks: node (\\S+) consumes queue");
+    private static final Pattern LOGGED_NODE_ID = Pattern.compile("Cluster tasks: node (\\S+) consumes queue");
 
     public NodePorts ports() {
         return spec.ports();
