@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param clusterKeyCount        number of keys of this cluster, or -1 when unknown
  * @param clusterKeyMemoryBytes  memory used by this cluster's keys, or -1 when unknown
  * @param problem                why Redis is not reachable, or null
+ * @param locks                  this node's cluster lock activity, or null when unknown
  */
 public record RedisStatus(String mode, List<String> addresses, boolean reachable, Duration roundTrip,
-                          long clusterKeyCount, long clusterKeyMemoryBytes, String problem) {
+                          long clusterKeyCount, long clusterKeyMemoryBytes, String problem, LockActivity locks) {
     public RedisStatus {
         Objects.requireNonNull(mode, "mode");
         addresses = List.copyOf(addresses);

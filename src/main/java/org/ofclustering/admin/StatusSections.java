@@ -2,6 +2,7 @@ package org.ofclustering.admin;
 
 import org.ofclustering.config.ClusteringProperties;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,6 +121,16 @@ final class StatusSections {
         fact("status.redis.memory", f.bytes(r.clusterKeyMemoryBytes()));
         if (r.problem() != null) {
             fact("status.problem", ConsoleStyle.verdict(false, Html.escape(r.problem())));
+        }
+        LockActivity l = r.locks();
+        if (l != null) {
+            fact("status.locks.owned", f.count(l.owned()));
+            fact("status.locks.acquisitions", text.html("status.locks.acquisitions-value", f.count(l.local()), f.count(l.remote())));
+            fact("status.locks.single-reads", f.count(l.singleReads()));
+            fact("status.locks.hand-overs", f.count(l.handOvers()));
+            fact("status.locks.refusals", f.count(l.refusals()));
+            fact("status.locks.waiting", f.duration(Duration.ofMillis(l.waitMillis())));
+            fact("status.locks.fenced", f.count(l.fencedRefusals()));
         }
         out.append("</tbody></table>\n");
         close();

@@ -10,8 +10,7 @@ import org.ofclustering.redis.KeySpace;
  *   <li>{@code :t} sorted set, encoded key → time of its last write in ms (only when a limit applies);</li>
  *   <li>{@code :ev} stream of entry events;</li>
  *   <li>{@code :m} hash of metadata: {@code seq} (last event number), {@code lsn} (0 no events,
- *       1 events without values, 2 with values: the most any node asked for);</li>
- *   <li>{@code :l:<encoded key>} the cluster lock of one key.</li>
+ *       1 events without values, 2 with values: the most any node asked for).</li>
  * </ul>
  */
 final class CacheKeys {
@@ -21,7 +20,6 @@ final class CacheKeys {
     final byte[] events;
     final byte[] meta;
     final byte[][] scriptKeys;
-    private final byte[] lockPrefix;
 
     CacheKeys(KeySpace space, String cacheName) {
         this.structure = "cache:" + cacheName;
@@ -30,14 +28,6 @@ final class CacheKeys {
         this.events = space.keyBytes(structure, "ev");
         this.meta = space.keyBytes(structure, "m");
         this.scriptKeys = new byte[][]{entries, writeTimes, events, meta};
-        this.lockPrefix = space.keyBytes(structure, "l:");
-    }
-
-    byte[] lock(byte[] encodedKey) {
-        byte[] k = new byte[lockPrefix.length + encodedKey.length];
-        System.arraycopy(lockPrefix, 0, k, 0, lockPrefix.length);
-        System.arraycopy(encodedKey, 0, k, lockPrefix.length, encodedKey.length);
-        return k;
     }
 
     byte[][] all() {

@@ -122,18 +122,6 @@ final class CacheScripts {
             "end",
             "return #ks"));
     /**
-     * Takes a cluster lock and reads one entry in one step (the hot path lock, get, unlock).
-     * KEYS: lock key, entries hash[, the taker's lease key]. ARGV: owner token, lease ms, encoded
-     * key[, fencing token]. Returns {1, value} when the lock is granted (or already held with this
-     * token), {0} when another owner holds it, {-1} when the taker's lease ended ({@link MemberFence}).
-     * Standalone and Sentinel only: the keys may be in different cluster slots.
-     */
-    static final LuaScript ACQUIRE_AND_GET = new LuaScript(MemberFence.scriptCheck(2, "{-1}") + String.join("\n",
-            "local owner = redis.call('GET', KEYS[1])",
-            "if owner and owner ~= ARGV[1] then return {0} end",
-            "if owner then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end",
-            "return {1, redis.call('HGET', KEYS[2], ARGV[3])}"));
-    /**
      * KEYS: metadata hash, event stream. ARGV[1]=wanted level (1 keys, 2 values). Raises the
      * cache's event level and returns the feed's starting position {last stream id, last sequence}.
      */

@@ -48,6 +48,7 @@ public final class ClusteredCaches implements AutoCloseable {
     private final Map<String, ClusteredMap<?, ?>> maps = new ConcurrentHashMap<>();
     private final Map<String, EventFeed> feeds = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Long> gapHandler = (cache, lost) -> { };
+    private volatile EntryGuards entryGuards = EntryGuards.NONE;
 
     /**
      * @param localNodeId the id of this node, carried by every entry event as its origin
@@ -66,7 +67,7 @@ public final class ClusteredCaches implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.locks = new ClusterLocks(redis, localNodeId, settings.locks());
+        this.locks = new ClusterLocks(redis, space, localNodeId, settings.locks());
         try {
             this.wakeups = redis.newPubSub();
             wakeups.addListener(new RedisPubSubAdapter<>() {
@@ -99,7 +100,9 @@ public final class ClusteredCaches implements AutoCloseable {
         ClusteredMap<K, V> map = (ClusteredMap<K, V>) maps.computeIfAbsent(name, n -> {
             CacheKeys keys = new CacheKeys(space, n);
             EventFeed feed = feeds.computeIfAbsent(n, x -> new EventFeed(x, keys, redis, events, lost -> onGap(x, lost)));
-            return new ClusteredMap<>(n, keys, redis, codec, locks, settings, localNodeId, feed, limits, wakeChannel);
+            ClusteredMap<Object, Object> opened = new ClusteredMap<>(n, keys, redis, codec, locks, settings, localNodeId, feed, limits, wakeChannel);
+            opened.useEntryGuards(entryGuards);
+            return opened;
         });
         map.setLimits(limits);
         return map;
@@ -125,6 +128,15 @@ public final class ClusteredCaches implements AutoCloseable {
         close(name);
         CacheKeys keys = new CacheKeys(space, name);
         LuaScript.await(redis.async().del(keys.all()).toCompletableFuture());
+    }
+
+    /**
+     * Which entries the locks of this node guard, so that they are served from memory while this
+     * node owns the lock ({@link EntryGuards}); applies to the caches open now and opened later.
+     */
+    public void useEntryGuards(EntryGuards guards) {
+        this.entryGuards = Objects.requireNonNull(guards, "guards");
+        maps.values().forEach(m -> m.useEntryGuards(guards));
     }
 
     public ClusterLocks locks() {

@@ -4,10 +4,12 @@ import io.lettuce.core.ScriptOutputType;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLock;
 import org.ofclustering.lock.ClusterLocks;
+import org.ofclustering.lock.LockLabel;
 import org.ofclustering.lock.LuaScript;
 import org.ofclustering.lock.WriteFence;
 import org.ofclustering.redis.RedisConnector;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * One clustered cache: a {@link ConcurrentMap} whose entries live in one Redis hash shared by every
@@ -39,6 +40,10 @@ import java.util.function.Supplier;
  * by every operation on the key, and swept before {@code size()} and iteration), and when a write
  * takes the cache over {@code maxEntries} the least recently written entries are evicted. Both are
  * reported to listeners as evictions. Hits and misses of {@code get} are counted on this node.
+ *
+ * <p>Under a cluster lock this node owns, the entries that lock guards ({@link EntryGuards}) are
+ * served from {@link GuardedCopies} once read or written: a locked read section of an owned lock
+ * costs no round trip. Writes always reach Redis before they return, fenced by the owner value.
  */
 public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private static final int CAS_ATTEMPTS = 100;
@@ -59,6 +64,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private final AtomicLong misses = new AtomicLong();
     private final Map<String, Consumer<EntryEvent>> listeners = new ConcurrentHashMap<>();
     private volatile CacheLimits limits;
+    private volatile EntryGuards guards = EntryGuards.NONE;
+    private volatile GuardedCopies copies;
 
     ClusteredMap(String name, CacheKeys keys, RedisConnector redis, ObjectCodec codec, ClusterLocks locks,
                  CacheSettings settings, String localNodeId, EventFeed feed, CacheLimits limits, byte[] wakeChannel) {
@@ -114,9 +121,28 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         return new CacheFigures(name, entries, entries, l.maxEntries(), l.maxLifetimeMillis(), hits.get(), misses.get(), "ENTITIES");
     }
 
-    /** The cluster lock of one key, stored under this cache's hash tag. */
+    /** The cluster lock of one key. */
     public ClusterLock getLock(K key) {
-        return locks.getLock(keys.lock(codec.key(key)));
+        return locks.getLock(name, codec.key(key), key);
+    }
+
+    /**
+     * Which entries of this cache the locks this node owns guard. When some may be guarded, this
+     * node reads the cache's entry events (to drop a copy another node's write made stale).
+     */
+    void useEntryGuards(EntryGuards entryGuards) {
+        this.guards = Objects.requireNonNull(entryGuards, "entryGuards");
+        if (entryGuards.mayGuard(name) && copies == null) {
+            copies = new GuardedCopies(settings.nearCacheMaxEntries() * 10);
+            feed.require(1);
+            feed.addSink(this::dropCopyOnForeignEvent);
+        }
+    }
+
+    /** Entries this node keeps as exact copies under owned locks (for the status page and tests). */
+    public int guardedCopies() {
+        GuardedCopies c = copies;
+        return c == null ? 0 : c.size();
     }
 
     // ---- reads
@@ -125,6 +151,13 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     @SuppressWarnings("unchecked")
     public V get(Object key) {
         Objects.requireNonNull(key, "key");
+        locks.beforeOperation(true);
+        ClusterLocks.Guard g = guardOf(key);
+        if (g != null) {
+            V value = codec.decodeValue(guardedRead(codec.key(key), g));
+            (value == null ? misses : hits).incrementAndGet();
+            return value;
+        }
         NearCache<K, V> n = nearUsable();
         long version = 0;
         if (n != null) {
@@ -136,7 +169,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             version = n.version();
         }
         byte[] k = codec.key(key);
-        V value = codec.decodeValue(limits.expiring() ? read(() -> fetch(k)) : acquireAndGet(k));
+        V value = codec.decodeValue(LuaScript.await(fetch(k)));
         (value == null ? misses : hits).incrementAndGet();
         if (n != null) {
             n.fill((K) key, value, version);
@@ -146,11 +179,16 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public boolean containsKey(Object key) {
+        locks.beforeOperation(true);
         byte[] k = codec.key(key);
-        if (limits.expiring()) {
-            return read(() -> fetch(k)) != null;
+        ClusterLocks.Guard g = guardOf(key);
+        if (g != null) {
+            return guardedRead(k, g) != null;
         }
-        return Boolean.TRUE.equals(read(() -> redis.async().hexists(keys.entries, k).toCompletableFuture()));
+        if (limits.expiring()) {
+            return LuaScript.await(fetch(k)) != null;
+        }
+        return Boolean.TRUE.equals(LuaScript.await(redis.async().hexists(keys.entries, k).toCompletableFuture()));
     }
 
     @Override
@@ -172,8 +210,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     /** Entries in the whole cluster (expired ones swept first). */
     public long longSize() {
+        locks.beforeOperation(true);
         sweepExpired();
-        Long n = read(() -> redis.async().hlen(keys.entries).toCompletableFuture());
+        Long n = LuaScript.await(redis.async().hlen(keys.entries).toCompletableFuture());
         return n == null ? 0 : n;
     }
 
@@ -198,33 +237,58 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private V writeEntry(LuaScript writer, K key, V value) {
         byte[] k = codec.key(key);
         byte[] v = codec.value(value);
-        beforeWrite(key);
+        ClusterLocks.Guard g = beforeWrite(key, k);
         WriteFence fence = writeFence();
-        return codec.decodeValue(awaitWrite(fence, write(fence, writer, ScriptOutputType.VALUE, k, v)));
+        byte[] previous;
+        try {
+            previous = awaitWrite(fence, write(fence, writer, ScriptOutputType.VALUE, k, v));
+        } catch (RuntimeException e) {
+            afterWrite(k, g, null, false);
+            throw e;
+        }
+        // What the entry holds now: put always writes; putIfAbsent only when absent; replace only when present.
+        byte[] now = writer == CacheScripts.PUT || (writer == CacheScripts.PUT_IF_ABSENT ? previous == null : previous != null) ? v : previous;
+        afterWrite(k, g, now, true);
+        return codec.decodeValue(previous);
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
         List<CompletableFuture<byte[]>> sent = new ArrayList<>(m.size());
-        locks.settlePending();
+        List<byte[]> written = new ArrayList<>(m.size());
+        locks.beforeOperation(false);
         WriteFence fence = writeFence();
         for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
             byte[] k = codec.key(e.getKey());
             byte[] v = codec.value(e.getValue());
             invalidateNear(e.getKey());
+            invalidateCopy(k);
+            written.add(k);
             sent.add(write(fence, CacheScripts.PUT, ScriptOutputType.VALUE, k, v));
         }
-        for (CompletableFuture<byte[]> f : sent) {
-            awaitWrite(fence, f);
+        try {
+            for (CompletableFuture<byte[]> f : sent) {
+                awaitWrite(fence, f);
+            }
+        } finally {
+            written.forEach(this::invalidateCopy);
         }
     }
 
     @Override
     public V remove(Object key) {
         byte[] k = codec.key(key);
-        beforeWrite(key);
+        ClusterLocks.Guard g = beforeWrite(key, k);
         WriteFence fence = writeFence();
-        return codec.decodeValue(awaitWrite(fence, write(fence, CacheScripts.REMOVE, ScriptOutputType.VALUE, k)));
+        byte[] previous;
+        try {
+            previous = awaitWrite(fence, write(fence, CacheScripts.REMOVE, ScriptOutputType.VALUE, k));
+        } catch (RuntimeException e) {
+            afterWrite(k, g, null, false);
+            throw e;
+        }
+        afterWrite(k, g, null, true);
+        return codec.decodeValue(previous);
     }
 
     @Override
@@ -250,7 +314,15 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     /** Deletes (newValue null) or replaces the entry if it currently equals {@code expected}. */
     private boolean compareAndSet(Object key, Object expected, byte[] newValue) {
         byte[] k = codec.key(key);
-        beforeWrite(key);
+        ClusterLocks.Guard g = beforeWrite(key, k);
+        try {
+            return compareAndSet(k, expected, newValue);
+        } finally {
+            afterWrite(k, g, null, false);
+        }
+    }
+
+    private boolean compareAndSet(byte[] k, Object expected, byte[] newValue) {
         WriteFence fence = writeFence();
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             byte[] current = LuaScript.await(fetch(k));
@@ -270,12 +342,17 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public void clear() {
-        locks.settlePending();
+        locks.beforeOperation(false);
         if (near != null) {
             near.clear();
         }
+        clearCopies();
         WriteFence fence = writeFence();
-        awaitWrite(fence, write(fence, CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+        try {
+            awaitWrite(fence, write(fence, CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+        } finally {
+            clearCopies();
+        }
     }
 
     // ---- views
@@ -301,7 +378,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     /** Encoded entries, page by page. */
     Iterator<Map.Entry<byte[], byte[]>> rawEntries() {
-        locks.settlePending();
+        locks.beforeOperation(false);
         sweepExpired();
         return new EntryPages(redis, keys.entries, settings.pageSize());
     }
@@ -359,6 +436,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         if (near != null) {
             near.clear();
         }
+        clearCopies();
     }
 
     void close() {
@@ -370,7 +448,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     // ---- plumbing
 
     private NearCache<K, V> nearUsable() {
-        // Under a cluster lock the caller expects the latest value: the near cache is bypassed.
+        // Under a cluster lock (or in a single-read section) the caller expects the latest value.
         if (near == null || locks.holdsAnyLock()
                 || System.nanoTime() - feed.lastReadNanos() > settings.nearCacheStaleness().toNanos()) {
             return null;
@@ -392,9 +470,82 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         }
     }
 
-    private void beforeWrite(Object key) {
-        locks.settlePending();
+    /**
+     * Before a write of one entry: a single-read section becomes a real hold, the near cache drops
+     * the key, and the guard under which the write keeps the entry's copy exact is returned (null:
+     * the copy is dropped before and after the write instead).
+     */
+    private ClusterLocks.Guard beforeWrite(Object key, byte[] k) {
+        locks.beforeOperation(false);
         invalidateNear(key);
+        ClusterLocks.Guard g = guardOf(key);
+        if (g == null) {
+            invalidateCopy(k);
+        }
+        return g;
+    }
+
+    /** After a write: the copy holds what Redis now holds ({@code exact}), or is dropped. */
+    private void afterWrite(byte[] k, ClusterLocks.Guard g, byte[] now, boolean exact) {
+        GuardedCopies c = copies;
+        if (c == null) {
+            return;
+        }
+        if (g != null && exact && locks.stillGuards(g)) {
+            c.written(ByteBuffer.wrap(k), now, g);
+        } else {
+            c.invalidate(ByteBuffer.wrap(k));
+        }
+    }
+
+    /** The owned lock of the calling thread that guards this entry, or null (then reads go to Redis). */
+    private ClusterLocks.Guard guardOf(Object key) {
+        GuardedCopies c = copies;
+        if (c == null || limits.expiring()) {
+            return null;
+        }
+        EntryGuards eg = guards;
+        ClusterLocks.Guard g = locks.guardFor((LockLabel l) -> eg.guards(l, name, key));
+        return g != null && locks.stillGuards(g) ? g : null;
+    }
+
+    /** A read of an entry guarded by {@code g}: from the copy when there is one, else from Redis (and kept). */
+    private byte[] guardedRead(byte[] k, ClusterLocks.Guard g) {
+        GuardedCopies c = copies;
+        ByteBuffer kb = ByteBuffer.wrap(k);
+        if (c.has(kb, g)) {
+            return c.value(kb);
+        }
+        long version = c.version();
+        byte[] value = LuaScript.await(fetch(k));
+        c.fill(kb, value, g, version);
+        return value;
+    }
+
+    private void invalidateCopy(byte[] k) {
+        GuardedCopies c = copies;
+        if (c != null) {
+            c.invalidate(ByteBuffer.wrap(k));
+        }
+    }
+
+    private void clearCopies() {
+        GuardedCopies c = copies;
+        if (c != null) {
+            c.clear();
+        }
+    }
+
+    /** Another node's change of an entry (possibly by a writer that does not take the guarding lock). */
+    private void dropCopyOnForeignEvent(EntryEvent e) {
+        if (localNodeId.equals(e.origin())) {
+            return;
+        }
+        if (e.kind() == EntryEvent.Kind.CLEARED || e.key() == null) {
+            clearCopies();
+        } else {
+            invalidateCopy(e.key());
+        }
     }
 
     /** The current value bytes of a key, expiring it on the way when a lifetime applies. */
@@ -402,42 +553,6 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         return limits.expiring()
                 ? script(CacheScripts.GET, ScriptOutputType.VALUE, k)
                 : redis.async().hget(keys.entries, k).toCompletableFuture();
-    }
-
-    /**
-     * {@code HGET}, or, as the first operation under a lock whose acquisition is deferred, one
-     * script that takes the lock and reads (the hot path: lock, get, unlock in one round trip).
-     */
-    private byte[] acquireAndGet(byte[] k) {
-        ClusterLocks.DeferredAcquisition deferred = locks.takeSoleDeferred();
-        if (deferred == null) {
-            return read(() -> fetch(k));
-        }
-        List<Object> reply = LuaScript.await(CacheScripts.ACQUIRE_AND_GET.run(redis.async(), ScriptOutputType.MULTI,
-                deferred.keys(deferred.lockKey(), keys.entries), deferred.args(deferred.token(), deferred.leaseMillis(), k)));
-        long outcome = reply.size() > 0 && reply.get(0) instanceof Long l ? l : 0L;
-        if (locks.completeCombined(outcome)) {
-            return reply.size() > 1 ? (byte[]) reply.get(1) : null;
-        }
-        return LuaScript.await(fetch(k));
-    }
-
-    /**
-     * A read inside a critical section whose lock acquisition is deferred or in flight is sent right
-     * behind the acquisition (Redis executes it after the grant) and kept only if the lock was
-     * granted at once; otherwise it is repeated once the lock is held.
-     */
-    private <T> T read(Supplier<CompletableFuture<T>> op) {
-        if (!locks.hasPendingAcquisition()) {
-            return LuaScript.await(op.get());
-        }
-        locks.sendDeferred();
-        CompletableFuture<T> early = op.get();
-        if (locks.settlePending()) {
-            return LuaScript.await(early);
-        }
-        early.exceptionally(e -> null); // its outcome no longer matters
-        return LuaScript.await(op.get());
     }
 
     private void sweepExpired() {

@@ -63,16 +63,6 @@ public final class ClusterConfiguration {
             problems.add(new SettingProblem(ClusteringProperties.REDIS_PASSWORD.key(), "",
                     "a password, because clustering.redis.username is set"));
         }
-        // A frozen lock holder must be fenced (membership deadline < membership lease) before its
-        // locks can pass to another node; its last lock renewal may be a third of the lock lease
-        // older than its last membership renewal, hence 1.5 x.
-        Object lockLease = values.get(ClusteringProperties.LOCK_LEASE.key());
-        Object memberLease = values.get(ClusteringProperties.MEMBERSHIP_LEASE.key());
-        if (lockLease instanceof Duration lock && memberLease instanceof Duration member
-                && lock.toMillis() * 2 < member.toMillis() * 3) {
-            problems.add(new SettingProblem(ClusteringProperties.LOCK_LEASE.key(), source.raw(ClusteringProperties.LOCK_LEASE).orElse(lock.toMillis() + "ms"),
-                    "at least 1.5 x clustering.membership.lease (" + (member.toMillis() * 3 / 2) + " ms), so a frozen lock holder is fenced before its locks pass to another node"));
-        }
         source.raw(ClusteringProperties.REDIS_ADDRESSES).ifPresent(text -> {
             if (SettingTypes.mentionsTlsScheme(text)) {
                 values.put(ClusteringProperties.REDIS_TLS.key(), true);

@@ -81,12 +81,9 @@ public final class ClusteringProperties {
             "How long a node stays a member without renewing its lease: a crashed or frozen node is declared dead after at most this long, and a node that cannot renew fences itself before that.");
 
     // --- caches and locks -------------------------------------------------------------------
-    public static final Setting<Duration> LOCK_LEASE = cluster("clustering.lock.lease",
-            SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(10)), "10s",
-            "Lease of a cluster lock; the holder's watchdog renews it, so it only matters when the holder crashed: its locks free themselves after at most this long. At least 1.5 x clustering.membership.lease, so a frozen holder is fenced before its locks pass to another node.");
     public static final Setting<List<String>> NEAR_CACHES = cluster("clustering.cache.nearCaches",
-            SettingTypes.names(), "",
-            "Comma-separated names of read-mostly caches that each node also keeps in memory, invalidated by the cluster's entry events.");
+            SettingTypes.names(), "Client Session Info Cache",
+            "Comma-separated names of read-mostly caches that each node also keeps in memory, invalidated by the cluster's entry events. The default serves the session details core reads for every stanza to a user on another node; set it to none to keep no near cache.");
     public static final Setting<Duration> CACHE_EVENT_RETENTION = cluster("clustering.cache.eventRetention",
             SettingTypes.duration(Duration.ofSeconds(5), Duration.ofHours(1)), "60s",
             "How long cache entry events stay readable in Redis, so a node that lost its connection briefly catches up instead of resynchronising.");
@@ -145,7 +142,7 @@ public final class ClusteringProperties {
                 RABBITMQ_TLS_VERIFY_PEER, RABBITMQ_CONNECT_TIMEOUT,
                 CODEC_ALLOWED_PACKAGES,
                 MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE,
-                LOCK_LEASE, NEAR_CACHES, CACHE_EVENT_RETENTION,
+                NEAR_CACHES, CACHE_EVENT_RETENTION,
                 TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
                 PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, BRIDGE_TLS_PASSWORD,
                 HIKARI_ENABLED,

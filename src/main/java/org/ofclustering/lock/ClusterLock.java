@@ -6,28 +6,33 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
- * A cluster-wide lock on one name: re-entrant per thread, exclusive across nodes. A cheap handle;
- * all state lives in {@link ClusterLocks}. {@link #newCondition()} is not supported: a condition
- * would need cluster-wide signalling, and Openfire never asks for one.
+ * A cluster-wide lock on one name: re-entrant per thread, exclusive across nodes from the moment
+ * {@link #lock()} (or a successful {@link #tryLock()}) returns. A cheap handle; all state lives in
+ * {@link ClusterLocks}. {@link #newCondition()} is not supported: a condition would need
+ * cluster-wide signalling, and Openfire never asks for one.
  *
- * <p>{@link #unlock()} does not wait for Redis: threads of the same node see the lock free at once,
- * another node up to one round trip later, so a {@link #tryLock()} without waiting on another node
- * right after an unlock may still fail.
+ * <p>{@link #unlock()} sends nothing: the node keeps owning the lock until another node asks for
+ * it. A {@link #tryLock()} without a timeout therefore waits up to
+ * {@link LockSettings#tryLockWait()} for an idle owner on another node to hand the lock over.
  */
 public final class ClusterLock implements Lock {
     private final ClusterLocks locks;
-    private final ByteBuffer name;
-    private final byte[] redisKey;
+    final ByteBuffer name;
+    final byte[] redisKey;
+    final byte[] queueKey;
+    final LockLabel label;
 
-    ClusterLock(ClusterLocks locks, byte[] redisKey) {
+    ClusterLock(ClusterLocks locks, byte[] redisKey, byte[] queueKey, LockLabel label) {
         this.locks = locks;
         this.redisKey = redisKey;
+        this.queueKey = queueKey;
+        this.label = label;
         this.name = ByteBuffer.wrap(redisKey);
     }
 
     @Override
     public void lock() {
-        locks.lock(name, redisKey);
+        locks.lock(this);
     }
 
     @Override
@@ -35,13 +40,13 @@ public final class ClusterLock implements Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        locks.lockInterruptibly(name, redisKey);
+        locks.lockInterruptibly(this);
     }
 
     @Override
     public boolean tryLock() {
         try {
-            return locks.tryLock(name, redisKey, 0L);
+            return locks.tryLock(this, 0L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -50,7 +55,7 @@ public final class ClusterLock implements Lock {
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return locks.tryLock(name, redisKey, Math.max(0L, unit.toNanos(time)));
+        return locks.tryLock(this, Math.max(0L, unit.toNanos(time)));
     }
 
     /** @throws IllegalMonitorStateException when the calling thread does not hold this lock */

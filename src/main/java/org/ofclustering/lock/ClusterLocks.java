@@ -2,88 +2,123 @@ package org.ofclustering.lock;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
- * The cluster locks of one node.
+ * The cluster locks of one node, with ownership cached between uses.
  *
  * <p><b>Model.</b> Each lock name has a node-local {@link java.util.concurrent.locks.ReentrantLock}
- * in front of one Redis key. Threads of this node queue on the local lock (re-entrancy is counted
- * there); only the thread that gets it asks Redis (a script around {@code SET key token NX PX lease}). The token
- * ({@code <node id>:<counter>}) names the owner; release and renewal are scripts that act only
- * when the key still holds that token, so a node can never release or extend a lock it lost. A
- * watchdog renews every held lock each third of the lease; a crashed or frozen node stops renewing
- * and its locks free themselves when the lease ends. A lock another node holds is retried with a
- * growing pause (1 ms up to {@link LockSettings#maxRetryPause()}).
+ * that threads of this node queue on (re-entrancy is counted per thread), in front of one Redis key
+ * that names the node owning the lock ({@link LockScripts}). When {@code lock()} returns, this node
+ * owns the key in Redis and the calling thread holds the local lock: the section is exclusive
+ * cluster-wide, whatever it does. After {@code unlock()} the node keeps the ownership, so its next
+ * {@code lock()} of the name is a local operation with no round trip.
  *
- * <p><b>Deferred acquisition</b> (standalone and Sentinel, {@link LockSettings#pipelinedAcquire()}):
- * {@code lock()} takes the local lock and sends nothing. The first clustered operation of the
- * thread under the lock carries the acquisition: a {@code get} runs one script that takes the lock
- * and reads the entry atomically ({@link #takeSoleDeferred()}, {@link #completeCombined(boolean)});
- * another read is sent right behind a pipelined {@code SET NX} on the same connection, so Redis
- * executes it after the grant ({@link #sendDeferred()}, {@link #settlePending()}); a write waits for
- * the grant before it is sent. If the lock was busy, the read is discarded, the thread waits for
- * the lock and reads again. {@code unlock()} sends the release without waiting, or nothing at all
- * if the section made no clustered operation. Hence every clustered read and write inside the
- * critical section is executed by Redis while this node holds the lock: exclusion holds for all
- * state kept in the clustered caches, and {@code lock(); get(); unlock()} costs one blocking round
- * trip. What this mode does not give is exclusion for work in the section that touches no
- * clustered state at all; set {@code pipelinedAcquire=false} if a caller needs that. Redis Cluster
- * mode always waits, as a lock key and a cache key may live on different Redis nodes.
+ * <p><b>Bound to the membership lease.</b> The owner value carries the node's fencing token; an
+ * ownership lives exactly as long as the node's membership lease of that token (the scripts read
+ * the owner's lease key), so nothing is renewed per lock, and a crashed, frozen or fenced node's
+ * ownerships end with its lease. The node itself uses an ownership only while
+ * {@link MemberFence#proof} says its lease is valid, which by the membership's timing argument
+ * (docs/membership.md) ends strictly before the others can see the lease gone. A rejoin draws a new
+ * token, which voids every ownership of the previous period.
  *
- * <p><b>Fencing.</b> The token is unique per acquisition; a node whose lock lease ran out learns it
- * at the next renewal and logs it. Once {@link #fence()} is guarded by the membership, no
- * acquisition is sent while this node's membership lease is invalid, and every acquisition script
- * also checks the node's lease key in Redis, so a thread frozen after its check cannot take a lock
- * after the others declared the node dead ({@link MemberFence}).
+ * <p><b>Hand-over.</b> A node that wants a lock owned by a live node queues itself in Redis (arrival
+ * order) and pushes a request to the owner ({@link OwnershipPushes}); the owner hands the lock to the
+ * first live waiter once its local holders are done, and pushes the grant, which wakes the waiter.
+ * The waiter confirms the grant with Redis before it proceeds, and asks again every
+ * {@link LockSettings#recheck()} in case a push was lost. Against ping-pong, an owner asked to hand
+ * over still lets its own already queued threads run until it has owned the lock for
+ * {@link LockSettings#handoverQuantum()}.
+ *
+ * <p><b>Single-read sections</b> on a lock owned elsewhere run without the lock ({@link SingleReadSites}).
  */
 public final class ClusterLocks implements AutoCloseable {
-    private static final LuaScript ACQUIRE = new LuaScript(MemberFence.scriptCheck(1, "-1")
-            + "local v = redis.call('GET', KEYS[1]) "
-            + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
-            + "if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
-            + "return 0");
-    /** The deferred acquisition: SET NX PX behind the fence check → 1 granted, 0 busy, -1 fenced. */
-    private static final LuaScript ACQUIRE_IF_FREE = new LuaScript(MemberFence.scriptCheck(1, "-1")
-            + "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end return 0");
+    private static final Logger Log = LoggerFactory.getLogger(ClusterLocks.class);
     private static final long FENCED = -1L;
 
     private final RedisConnector redis;
     private final String localNodeId;
-    private final LockSettings settings;
-    private final byte[] leaseMillis;
-    private final boolean pipelined;
+    private volatile LockSettings settings;
+    private final byte[] lockPrefix;
+    private final byte[] queuePrefix;
+    private final byte[] leasePrefix;
+    private final byte[] channelPrefix;
     private final ConcurrentHashMap<ByteBuffer, LockState> states = new ConcurrentHashMap<>();
-    private final AtomicLong tokens = new AtomicLong();
-    private final ThreadLocal<ArrayDeque<LockState>> pendingOfThread = ThreadLocal.withInitial(ArrayDeque::new);
-    private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
-    /** The locks of each thread whose acquisition Redis confirmed, for {@link #writeFence}. */
-    private final ThreadLocal<List<LockState>> confirmedOfThread = ThreadLocal.withInitial(ArrayList::new);
-    private final LeaseKeeper leases;
+    private final ThreadLocal<List<Hold>> holdsOfThread = ThreadLocal.withInitial(ArrayList::new);
+    private final ScheduledExecutorService pushThread;
+    private final OwnershipPushes pushes;
     private final MemberFence fence;
+    private final LockCounters counters = new LockCounters();
+    private volatile SingleReadSites singleReads = SingleReadSites.none();
 
-    public ClusterLocks(RedisConnector redis, String localNodeId, LockSettings settings) {
-        this.redis = redis;
-        this.localNodeId = localNodeId;
-        this.settings = settings;
-        this.leaseMillis = Long.toString(settings.lease().toMillis()).getBytes(StandardCharsets.US_ASCII);
-        this.pipelined = settings.pipelinedAcquire() && !redis.isCluster();
-        // Redis Cluster: the lease key and a lock key may be in different slots, so no in-script check.
+    /** One first hold of a lock by one thread: a real one, or a single-read section running without the lock. */
+    private static final class Hold {
+        final LockState state;
+        int count = 1;
+        String singleReadSite; // non-null while the section runs without the lock
+        boolean readDone;
+
+        Hold(LockState state, String singleReadSite) {
+            this.state = state;
+            this.singleReadSite = singleReadSite;
+        }
+    }
+
+    public ClusterLocks(RedisConnector redis, KeySpace space, String localNodeId, LockSettings settings) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.localNodeId = Objects.requireNonNull(localNodeId, "localNodeId");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.lockPrefix = space.keyBytes(KeySpace.MEMBERSHIP, "lock:");
+        this.queuePrefix = space.keyBytes(KeySpace.MEMBERSHIP, "lockq:");
+        this.leasePrefix = space.keyBytes(KeySpace.MEMBERSHIP, "lease:");
+        this.channelPrefix = space.keyBytes(KeySpace.MEMBERSHIP, "lockpush:");
+        // Redis Cluster: the caller's lease key check is left to the node (MemberFence).
         this.fence = new MemberFence(!redis.isCluster());
-        this.leases = new LeaseKeeper(redis, settings.lease().toMillis(), fence);
+        this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ofc-lock-pushes");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.pushes = new OwnershipPushes(redis, new String(channelPrefix, StandardCharsets.UTF_8) + localNodeId, pushThread,
+                    new OwnershipPushes.Receiver() {
+                        @Override
+                        public void handOverRequested(ByteBuffer lockKey) {
+                            onHandOverRequested(lockKey);
+                        }
+
+                        @Override
+                        public void granted(long token, ByteBuffer lockKey) {
+                            LockState s = states.get(lockKey);
+                            if (s != null) {
+                                s.grant.complete(null);
+                            }
+                        }
+                    });
+        } catch (RuntimeException e) {
+            pushThread.shutdownNow();
+            throw e;
+        }
+        long sweep = Math.max(1000, settings.idleRelease().toMillis() / 4);
+        pushThread.scheduleWithFixedDelay(this::releaseIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /** What keeps this node from taking locks (and changing clustered entries) once its lease ended. */
@@ -91,200 +126,218 @@ public final class ClusterLocks implements AutoCloseable {
         return fence;
     }
 
-    /** The lock whose Redis key is {@code redisKey} (the caller builds the key, e.g. under a cache's hash tag). */
-    public ClusterLock getLock(byte[] redisKey) {
-        return new ClusterLock(this, redisKey.clone());
+    /** The call sites whose sections are one read and may run without the lock ({@link SingleReadSites}). */
+    public void useSingleReadSites(SingleReadSites sites) {
+        this.singleReads = Objects.requireNonNull(sites, "sites");
+    }
+
+    public LockCounters counters() {
+        return counters;
     }
 
     public LockSettings settings() {
         return settings;
     }
 
-    /** Whether the calling thread holds (or is acquiring) any cluster lock of this node. */
+    /** New timings from now on (the benchmark compares hand-over policies on live nodes). */
+    public void useSettings(LockSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "newSettings");
+    }
+
+    /** The lock of one key of one cache ({@code encodedKey} as the cache stores it). */
+    public ClusterLock getLock(String cacheName, byte[] encodedKey, Object key) {
+        byte[] cache = cacheName.getBytes(StandardCharsets.UTF_8);
+        // Length-prefixed cache name: no two (cache, key) pairs share a lock key.
+        byte[] suffix = concat((cache.length + ":").getBytes(StandardCharsets.US_ASCII), cache, new byte[]{':'}, encodedKey);
+        return new ClusterLock(this, concat(lockPrefix, suffix), concat(queuePrefix, suffix), new LockLabel(cacheName, key));
+    }
+
+    /** Whether the calling thread holds any cluster lock, or runs a single-read section. */
     public boolean holdsAnyLock() {
-        return heldByThread.get()[0] > 0;
+        return !holdsOfThread.get().isEmpty();
+    }
+
+    /** How many locks this node owns in Redis now. */
+    public int ownedCount() {
+        int n = 0;
+        for (LockState s : states.values()) {
+            if (s.owned) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
-     * What a clustered write of the calling thread must carry (call after {@link #settlePending()}):
-     * this node's fence proof and the locks the thread holds, so that Redis refuses the write once
-     * the lease or one of those locks is gone ({@link WriteFence}).
+     * Called by a cache before each operation of the calling thread. A single-read section may
+     * make one read without the lock; anything more (a second operation, a write) first acquires
+     * every such lock of the thread for real, and its call site is reported ({@link SingleReadSites}).
+     */
+    public void beforeOperation(boolean read) {
+        List<Hold> holds = holdsOfThread.get();
+        for (int i = 0; i < holds.size(); i++) {
+            Hold h = holds.get(i);
+            if (h.singleReadSite == null) {
+                continue;
+            }
+            if (read && !h.readDone) {
+                h.readDone = true;
+                continue;
+            }
+            promote(h, read ? "a second cache operation" : "a cache write");
+        }
+    }
+
+    /**
+     * The innermost lock the calling thread holds, owned by this node, whose label satisfies
+     * {@code guards}; null when there is none. A cache may serve entries that lock guards from
+     * memory while {@link #stillGuards} holds.
+     */
+    public Guard guardFor(Predicate<LockLabel> guards) {
+        List<Hold> holds = holdsOfThread.get();
+        for (int i = holds.size() - 1; i >= 0; i--) {
+            Hold h = holds.get(i);
+            LockState s = h.state;
+            if (h.singleReadSite == null && s.owned && guards.test(s.label)) {
+                return new Guard(s, s.generation, s.ownerToken);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the calling thread still holds {@code g}'s lock under the same ownership as when
+     * the guard was taken, and this node may act (its lease is valid).
+     */
+    public boolean stillGuards(Guard g) {
+        LockState s = g.state;
+        return s.local.isHeldByCurrentThread() && s.owned && s.generation == g.generation
+                && s.ownerToken == g.token && fence.mayAct() && fence.currentToken() == g.token;
+    }
+
+    /** A lock this node owned when a cache read or wrote an entry under it (see {@link #guardFor}). */
+    public static final class Guard {
+        final LockState state;
+        final long generation;
+        final long token;
+
+        Guard(LockState state, long generation, long token) {
+            this.state = state;
+            this.generation = generation;
+            this.token = token;
+        }
+
+        /** Whether the copy made under {@code other} is from this same ownership of the same lock. */
+        public boolean sameOwnership(Guard other) {
+            return other != null && other.state == state && other.generation == generation && other.token == token;
+        }
+    }
+
+    /**
+     * What a clustered write of the calling thread must carry: this node's fence proof and the
+     * locks the thread holds, so that Redis refuses the write once the lease or one of those
+     * locks is gone ({@link WriteFence}).
      *
      * @throws NodeFencedException       when this node's membership lease is not valid
      * @throws ClusterLockLostException  when a lock of this thread is already known to be lost
      */
     public WriteFence writeFence(String action) {
         MemberFence.Proof proof = fence.proof(action);
-        List<LockState> held = confirmedOfThread.get();
-        for (LockState s : held) {
-            if (!s.held) {
-                throw WriteFence.lost(s, action);
+        List<Hold> holds = holdsOfThread.get();
+        if (holds.isEmpty() || !fence.checkedInRedis()) {
+            return new WriteFence(proof, List.of());
+        }
+        List<WriteFence.HeldLock> held = new ArrayList<>(holds.size());
+        for (Hold h : holds) {
+            if (h.singleReadSite != null) {
+                continue;
             }
-        }
-        return new WriteFence(proof, fence.checkedInRedis() && !held.isEmpty() ? List.copyOf(held) : List.of());
-    }
-
-    /** Whether the calling thread has a deferred or unconfirmed acquisition. */
-    public boolean hasPendingAcquisition() {
-        return !pendingOfThread.get().isEmpty();
-    }
-
-    /**
-     * Makes sure every lock the calling thread took is really held in Redis, waiting for a busy
-     * one. Returns true when each pending acquisition had succeeded at once, i.e. a read sent
-     * after it on the shared connection executed while the lock was held.
-     */
-    public boolean settlePending() {
-        ArrayDeque<LockState> queue = pendingOfThread.get();
-        boolean immediate = true;
-        while (!queue.isEmpty()) {
-            LockState s = queue.peek();
-            CompletableFuture<Long> acquisition = s.pending;
-            s.pending = null;
-            s.sent = true;
-            boolean granted = false;
-            if (acquisition != null) {
-                Long reply = LuaScript.await(acquisition);
-                if (reply != null && reply == FENCED) {
-                    throw MemberFence.fenced("taking cluster lock " + s.printableName());
-                }
-                granted = reply != null && reply == 1L;
+            LockState s = h.state;
+            byte[] value = s.ownerValue;
+            if (!s.owned || value == null) {
+                throw WriteFence.lost(s.printableName(), action);
             }
-            if (!granted) {
-                immediate = false;
-                acquireUninterruptibly(s);
-            }
-            queue.poll();
-            markHeld(s);
+            held.add(new WriteFence.HeldLock(s, value));
         }
-        return immediate;
+        return new WriteFence(proof, held);
     }
 
-    /**
-     * Sends every deferred acquisition of the calling thread ({@code SET NX PX} behind the fence
-     * check) without waiting, so that a command sent next on the shared connection executes after them.
-     */
-    public void sendDeferred() {
-        for (LockState s : pendingOfThread.get()) {
-            if (!s.sent) {
-                MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
-                s.sent = true;
-                // Renewed from now on (a renewal of a failed acquisition is a no-op).
-                leases.track(s);
-                s.pending = ACQUIRE_IF_FREE.run(async(), ScriptOutputType.INTEGER, proof.keys(new byte[][]{s.redisKey}),
-                        proof.args(new byte[][]{s.token, leaseMillis}));
-            }
-        }
-    }
+    // ---- the Lock operations (ClusterLock delegates here)
 
-    /**
-     * What a combined acquire-and-read script needs when the calling thread has exactly one
-     * deferred acquisition, or null. The acquisition counts as sent from now on; the caller reports
-     * the outcome with {@link #completeCombined(boolean)} (if the script failed, the next
-     * operation re-acquires and recognises its own token).
-     */
-    public DeferredAcquisition takeSoleDeferred() {
-        ArrayDeque<LockState> queue = pendingOfThread.get();
-        if (queue.size() != 1 || queue.peek().sent) {
-            return null;
-        }
-        LockState s = queue.peek();
-        MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
-        s.sent = true;
-        leases.track(s);
-        return new DeferredAcquisition(s.redisKey, s.token, leaseMillis, proof);
-    }
-
-    /**
-     * Reports the outcome of the combined script for {@link #takeSoleDeferred()}: 1 granted, 0 busy,
-     * -1 fenced. Returns true when the lock was granted (the read in the script is valid); waits
-     * until the lock is held and returns false when it was busy (the caller reads again).
-     *
-     * @throws NodeFencedException when the script refused because this node's lease ended
-     */
-    public boolean completeCombined(long outcome) {
-        LockState s = pendingOfThread.get().poll();
-        if (s == null) {
-            throw new IllegalStateException("no deferred acquisition to complete");
-        }
-        if (outcome == FENCED) {
-            throw MemberFence.fenced("taking cluster lock " + s.printableName());
-        }
-        boolean granted = outcome == 1L;
-        if (!granted) {
-            acquireUninterruptibly(s);
-        }
-        markHeld(s);
-        return granted;
-    }
-
-    /**
-     * The lock key, owner token and lease (ms) a combined acquire-and-read script takes, and the
-     * fence proof whose lease key and token it appends to its keys and arguments.
-     */
-    public record DeferredAcquisition(byte[] lockKey, byte[] token, byte[] leaseMillis, MemberFence.Proof proof) {
-        public byte[][] keys(byte[]... keys) {
-            return proof.keys(keys);
-        }
-
-        public byte[][] args(byte[]... args) {
-            return proof.args(args);
-        }
-    }
-
-    void lock(ByteBuffer name, byte[] redisKey) {
-        LockState s = ref(name, redisKey);
-        s.local.lock();
-        if (s.local.getHoldCount() > 1) {
-            return;
-        }
+    void lock(ClusterLock lock) {
         try {
-            heldByThread.get()[0]++;
-            s.token = newToken();
-            fence.proof("taking cluster lock " + s.printableName());
-            if (pipelined) {
-                s.sent = false;
-                pendingOfThread.get().add(s);
-            } else {
-                s.sent = true;
-                acquireUninterruptibly(s);
-                markHeld(s);
-            }
-        } catch (RuntimeException e) {
-            abandon(s);
-            throw e;
-        }
-    }
-
-    void lockInterruptibly(ByteBuffer name, byte[] redisKey) throws InterruptedException {
-        LockState s = ref(name, redisKey);
-        try {
-            s.local.lockInterruptibly();
+            acquire(lock, Long.MAX_VALUE, false, true);
         } catch (InterruptedException e) {
-            unref(s);
-            throw e;
-        }
-        if (s.local.getHoldCount() > 1) {
-            return;
-        }
-        heldByThread.get()[0]++;
-        s.token = newToken();
-        s.sent = true;
-        try {
-            acquire(s, Long.MAX_VALUE, true);
-            markHeld(s);
-        } catch (InterruptedException | RuntimeException e) {
-            abandon(s);
-            throw e;
+            throw new IllegalStateException("an uninterruptible acquisition was interrupted", e);
         }
     }
 
-    boolean tryLock(ByteBuffer name, byte[] redisKey, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        LockState s = ref(name, redisKey);
+    void lockInterruptibly(ClusterLock lock) throws InterruptedException {
+        acquire(lock, Long.MAX_VALUE, true, true);
+    }
+
+    boolean tryLock(ClusterLock lock, long timeoutNanos) throws InterruptedException {
+        return acquire(lock, System.nanoTime() + timeoutNanos, true, false);
+    }
+
+    void unlock(ByteBuffer name) {
+        List<Hold> holds = holdsOfThread.get();
+        Hold h = find(holds, name);
+        if (h == null) {
+            throw new IllegalMonitorStateException("the current thread does not hold this cluster lock");
+        }
+        if (--h.count > 0) {
+            return;
+        }
+        holds.remove(h);
+        LockState s = h.state;
+        if (h.singleReadSite == null) {
+            s.lastUsedNanos = System.nanoTime();
+            if (s.handOverRequested && s.owned && !keepForQueuedThreads(s)) {
+                handOver(s);
+            }
+            s.local.unlock();
+        }
+        unref(s);
+    }
+
+    boolean isHeldByCurrentThread(ByteBuffer name) {
+        return find(holdsOfThread.get(), name) != null;
+    }
+
+    /**
+     * Takes the lock for the calling thread. With {@code mayRunAsSingleRead}, a listed single-read
+     * call site on a lock this node does not own runs without it.
+     */
+    private boolean acquire(ClusterLock lock, long deadlineNanos, boolean interruptible, boolean mayRunAsSingleRead)
+            throws InterruptedException {
+        List<Hold> holds = holdsOfThread.get();
+        Hold existing = find(holds, lock.name);
+        if (existing != null) {
+            existing.count++;
+            return true;
+        }
+        LockState s = ref(lock);
+        if (mayRunAsSingleRead && !s.owned) {
+            String site = singleReads.callerIfListed();
+            if (site != null) {
+                counters.singleReads.increment();
+                holds.add(new Hold(s, site));
+                return true;
+            }
+        }
         boolean local;
         try {
-            local = s.local.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (deadlineNanos == Long.MAX_VALUE) {
+                if (interruptible) {
+                    s.local.lockInterruptibly();
+                } else {
+                    s.local.lock();
+                }
+                local = true;
+            } else {
+                local = s.local.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             unref(s);
             throw e;
@@ -293,152 +346,224 @@ public final class ClusterLocks implements AutoCloseable {
             unref(s);
             return false;
         }
-        if (s.local.getHoldCount() > 1) {
-            return true;
-        }
-        heldByThread.get()[0]++;
-        s.token = newToken();
-        s.sent = true;
-        boolean granted;
+        boolean granted = false;
         try {
-            granted = acquire(s, deadline, true);
-        } catch (InterruptedException | RuntimeException e) {
-            abandon(s);
-            throw e;
-        }
-        if (!granted) {
-            abandon(s);
-            return false;
-        }
-        markHeld(s);
-        return true;
-    }
-
-    void unlock(ByteBuffer name) {
-        LockState s = states.get(name);
-        if (s == null || !s.local.isHeldByCurrentThread()) {
-            throw new IllegalMonitorStateException("the current thread does not hold this cluster lock");
-        }
-        if (s.local.getHoldCount() == 1) {
-            releaseRemote(s);
-            heldByThread.get()[0]--;
-        }
-        s.local.unlock();
-        unref(s);
-    }
-
-    boolean isHeldByCurrentThread(ByteBuffer name) {
-        LockState s = states.get(name);
-        return s != null && s.local.isHeldByCurrentThread();
-    }
-
-    /** Undoes a first hold whose remote acquisition failed or was not granted. */
-    private void abandon(LockState s) {
-        pendingOfThread.get().remove(s);
-        confirmedOfThread.get().remove(s);
-        leases.untrack(s);
-        s.pending = null;
-        s.token = null;
-        heldByThread.get()[0]--;
-        s.local.unlock();
-        unref(s);
-    }
-
-    private void releaseRemote(LockState s) {
-        confirmedOfThread.get().remove(s);
-        boolean wasPending = pendingOfThread.get().remove(s) && s.sent;
-        boolean wasHeld = s.held;
-        byte[] token = s.token;
-        leases.untrack(s);
-        s.held = false;
-        s.pending = null;
-        s.token = null;
-        if ((wasPending || wasHeld) && token != null) {
-            // Not awaited: on the shared connection it runs after the acquisition.
-            leases.release(s, token);
-        }
-    }
-
-    private void acquireUninterruptibly(LockState s) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acquire(s, Long.MAX_VALUE, false);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+            granted = own(s, deadlineNanos, interruptible);
+        } finally {
+            if (!granted) {
+                s.local.unlock();
+                unref(s);
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (granted) {
+            holds.add(new Hold(s, null));
         }
+        return granted;
     }
 
-    /** Retries until Redis grants the lock to {@code s.token} or the deadline passes. */
-    private boolean acquire(LockState s, long deadlineNanos, boolean interruptible) throws InterruptedException {
-        long pauseMillis = 1;
+    /** Turns a single-read section into a real hold (it did more than one read). */
+    private void promote(Hold h, String what) {
+        singleReads.violated(h.singleReadSite, what);
+        LockState s = h.state;
+        s.local.lock();
+        boolean granted = false;
+        try {
+            granted = own(s, Long.MAX_VALUE, false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("an uninterruptible acquisition was interrupted", e);
+        } finally {
+            if (!granted) {
+                s.local.unlock();
+            }
+        }
+        h.singleReadSite = null;
+    }
+
+    /**
+     * Makes this node the owner of {@code s} in Redis (the caller holds {@code s.local}): at once when
+     * it already is, else by asking Redis and, if another node owns it, waiting for its hand-over.
+     * Returns false when the deadline passed first.
+     */
+    private boolean own(LockState s, long deadlineNanos, boolean interruptible) throws InterruptedException {
+        MemberFence.Proof proof = proofFor(s);
+        long token = fence.currentToken();
+        if (s.ownedUnder(token)) {
+            counters.local.increment();
+            return true;
+        }
+        byte[] me = (localNodeId + " " + token).getBytes(StandardCharsets.UTF_8);
+        long waitStart = 0;
         boolean interrupted = false;
+        boolean tryLockWait = deadlineNanos != Long.MAX_VALUE;
+        if (tryLockWait) {
+            // A lock owned but idle on another node counts as free: wait for its hand-over a little.
+            deadlineNanos = Math.max(deadlineNanos, System.nanoTime() + settings.tryLockWait().toNanos());
+        }
         try {
             while (true) {
-                MemberFence.Proof proof = fence.proof("taking cluster lock " + s.printableName());
-                Long r = awaitAcquisition(ACQUIRE.<Long>run(async(), ScriptOutputType.INTEGER, proof.keys(new byte[][]{s.redisKey}),
-                        proof.args(new byte[][]{s.token, leaseMillis})), interruptible);
-                if (r != null && r == 1L) {
+                CompletableFuture<Void> grant = s.armGrant();
+                List<Object> reply = await(LockScripts.ACQUIRE.run(redis.async(), ScriptOutputType.MULTI,
+                        proof.keys(new byte[][]{s.redisKey, s.queueKey}),
+                        proof.args(new byte[][]{me, leasePrefix, channelPrefix})), interruptible);
+                long outcome = reply.isEmpty() || !(reply.get(0) instanceof Long l) ? 0L : l;
+                if (outcome == 1L) {
+                    s.ownerValue = me;
+                    s.ownerToken = token;
+                    s.generation++;
+                    s.ownedSinceNanos = System.nanoTime();
+                    s.owned = true;
+                    counters.remote.increment();
                     return true;
                 }
-                if (r != null && r == FENCED) {
+                if (outcome == FENCED) {
+                    counters.fenced.increment();
                     throw MemberFence.fenced("taking cluster lock " + s.printableName());
+                }
+                counters.refused.increment();
+                if (waitStart == 0) {
+                    waitStart = System.nanoTime();
                 }
                 long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
                 if (left <= 0) {
+                    leaveQueue(s, me);
                     return false;
                 }
-                long sleep = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
-                    if (interruptible) {
-                        throw e;
-                    }
-                    interrupted = true;
+                interrupted |= waitForGrant(grant, Math.min(left, settings.recheck().toNanos()), interruptible);
+                proof = proofFor(s);
+                if (fence.currentToken() != token) {
+                    // A new membership period began while waiting: queue under the new token.
+                    leaveQueue(s, me);
+                    token = fence.currentToken();
+                    me = (localNodeId + " " + token).getBytes(StandardCharsets.UTF_8);
                 }
-                pauseMillis = Math.min(pauseMillis * 2, settings.maxRetryPause().toMillis());
             }
+        } catch (InterruptedException | RuntimeException e) {
+            if (waitStart != 0) {
+                leaveQueue(s, me);
+            }
+            throw e;
         } finally {
+            if (waitStart != 0) {
+                counters.waitNanos.add(System.nanoTime() - waitStart);
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** Waits for Redis' answer; an interrupt ends an interruptible wait with InterruptedException only. */
-    private static <T> T awaitAcquisition(CompletableFuture<T> reply, boolean interruptible) throws InterruptedException {
-        if (interruptible) {
+    private MemberFence.Proof proofFor(LockState s) {
+        try {
+            return fence.proof("taking cluster lock " + s.printableName());
+        } catch (NodeFencedException e) {
+            counters.fenced.increment();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for the grant push, at most {@code nanos}. Returns true when an uninterruptible wait
+     * was interrupted (the caller restores the flag when it is done).
+     */
+    private static boolean waitForGrant(CompletableFuture<Void> grant, long nanos, boolean interruptible) throws InterruptedException {
+        try {
+            grant.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException recheck) {
+            // Ask Redis again: a push may have been lost, or the owner's lease ended.
+        } catch (InterruptedException e) {
+            if (interruptible) {
+                throw e;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A waiter that gave up leaves the wait list (not awaited: the owner skips it at worst once). */
+    private void leaveQueue(LockState s, byte[] me) {
+        LockScripts.LEAVE_QUEUE.run(redis.async(), ScriptOutputType.INTEGER, new byte[][]{s.queueKey}, me)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        Log.debug("Leaving the wait list of {} failed: {}", s.printableName(), e.toString());
+                    }
+                });
+    }
+
+    /** The anti-ping-pong policy: threads of this node already queued may still run within the quantum. */
+    private boolean keepForQueuedThreads(LockState s) {
+        return s.local.hasQueuedThreads()
+                && System.nanoTime() - s.ownedSinceNanos < settings.handoverQuantum().toNanos();
+    }
+
+    private void onHandOverRequested(ByteBuffer lockKey) {
+        LockState s = states.get(lockKey);
+        if (s == null) {
+            return; // not known here: the requester's recheck finds the ownership void or free
+        }
+        s.handOverRequested = true;
+        if (s.owned && s.local.tryLock()) {
             try {
-                return reply.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+                if (s.owned && s.handOverRequested) {
+                    handOver(s);
+                }
+            } finally {
+                s.local.unlock();
             }
         }
+        // Otherwise a holder of this node hands it over at its unlock.
+    }
+
+    /** Gives the ownership away; the caller holds {@code s.local} and no local section runs. */
+    private void handOver(LockState s) {
+        byte[] value = s.ownerValue;
+        s.owned = false;
+        s.generation++;
+        s.handOverRequested = false;
+        counters.handedOver.increment();
         try {
-            return reply.join(); // does not react to interrupts; the caller restores the flag
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+            LuaScript.await(LockScripts.HANDOVER.run(redis.async(), ScriptOutputType.INTEGER,
+                    new byte[][]{s.redisKey, s.queueKey}, value, leasePrefix, channelPrefix));
+        } catch (RuntimeException e) {
+            // The waiter's recheck finds the lock still ours (void once our lease ends) or free.
+            Log.warn("Handing cluster lock {} over failed ({}); the waiting node asks again", s.printableName(), e.toString());
+        }
+        states.computeIfPresent(s.name, (n, current) -> current.users <= 0 && !current.owned ? null : current);
+    }
+
+    private void releaseIdle() {
+        long now = System.nanoTime();
+        long idle = settings.idleRelease().toNanos();
+        int released = 0;
+        for (LockState s : states.values()) {
+            if (released >= 1000) {
+                return;
+            }
+            if (s.owned && now - s.lastUsedNanos > idle && now - s.ownedSinceNanos > idle && s.local.tryLock()) {
+                try {
+                    if (s.owned) {
+                        handOver(s);
+                        released++;
+                    }
+                } finally {
+                    s.local.unlock();
+                }
+            }
         }
     }
 
-    private void markHeld(LockState s) {
-        s.held = true;
-        leases.track(s);
-        List<LockState> confirmed = confirmedOfThread.get();
-        if (!confirmed.contains(s)) {
-            confirmed.add(s);
+    private static Hold find(List<Hold> holds, ByteBuffer name) {
+        for (int i = holds.size() - 1; i >= 0; i--) {
+            Hold h = holds.get(i);
+            if (h.state.name.equals(name)) {
+                return h;
+            }
         }
+        return null;
     }
 
-    private LockState ref(ByteBuffer name, byte[] redisKey) {
-        return states.compute(name, (n, s) -> {
-            LockState state = s == null ? new LockState(n, redisKey) : s;
+    private LockState ref(ClusterLock lock) {
+        return states.compute(lock.name, (n, s) -> {
+            LockState state = s == null ? new LockState(n, lock.redisKey, lock.queueKey, lock.label) : s;
             state.users++;
             return state;
         });
@@ -447,21 +572,61 @@ public final class ClusterLocks implements AutoCloseable {
     private void unref(LockState s) {
         states.computeIfPresent(s.name, (n, current) -> {
             current.users--;
-            return current.users <= 0 ? null : current;
+            return current.users <= 0 && !current.owned ? null : current;
         });
     }
 
-    private byte[] newToken() {
-        return (localNodeId + ":" + tokens.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+    private static <T> T await(CompletableFuture<T> reply, boolean interruptible) throws InterruptedException {
+        if (interruptible) {
+            try {
+                return reply.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+            }
+        }
+        try {
+            return reply.join(); // does not react to interrupts
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+        }
     }
 
-    private RedisClusterAsyncCommands<byte[], byte[]> async() {
-        return redis.async();
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
-    /** Stops renewals and releases every lock this node still holds (best effort, bounded wait). */
+    /** Gives back every ownership of this node (bounded wait) and stops the push subscription. */
     @Override
     public void close() {
-        leases.close();
+        pushes.close();
+        pushThread.shutdownNow();
+        List<CompletableFuture<Object>> releases = new ArrayList<>();
+        for (LockState s : states.values()) {
+            byte[] value = s.ownerValue;
+            if (s.owned && value != null) {
+                s.owned = false;
+                try {
+                    releases.add(LockScripts.HANDOVER.run(redis.async(), ScriptOutputType.INTEGER,
+                            new byte[][]{s.redisKey, s.queueKey}, value, leasePrefix, channelPrefix));
+                } catch (RuntimeException e) {
+                    Log.warn("Giving back cluster lock {} failed on close: {}", s.printableName(), e.toString());
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(releases.toArray(new CompletableFuture[0])).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Log.warn("Not every cluster lock could be given back on close ({}); they end with this node's membership lease", e.toString());
+        }
     }
 }

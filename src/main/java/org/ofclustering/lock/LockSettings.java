@@ -4,39 +4,48 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How cluster locks behave.
+ * How cluster locks behave. None of these is an Openfire property: they are tuned by measurement
+ * ({@code CacheBenchmark}'s contention rows) and fixed here.
  *
- * @param lease            how long Redis keeps a lock of a node that stopped renewing it (crash, freeze);
- *                         a watchdog renews held locks every third of it
- * @param pipelinedAcquire when true (standalone and Sentinel only) {@code lock()} sends the acquisition
- *                         without waiting, and the first cache operation under the lock travels right
- *                         behind it on the same connection, so lock+get costs one round trip; see
- *                         {@link ClusterLocks} for the exclusion argument. False: {@code lock()} blocks
- *                         until Redis granted the lock.
- * @param maxRetryPause    longest pause between two attempts to take a lock another node holds
+ * @param recheck          how long a waiting node trusts the owner's hand-over push before it asks
+ *                         Redis again (covers a push lost while a Pub/Sub connection reconnected and an
+ *                         owner whose lease ended while it owed a hand-over)
+ * @param handoverQuantum  the anti-ping-pong policy: a node that was asked to hand a lock over still
+ *                         lets threads of its own that are already queued for that lock run first,
+ *                         until it has owned the lock this long; then it hands over at the next unlock
+ * @param tryLockWait      how long {@code tryLock()} (without a timeout) waits for an idle owner on
+ *                         another node to hand the lock over: a lock owned but unused elsewhere counts
+ *                         as free
+ * @param idleRelease      a lock this node owns but has not used for this long is given back (so the
+ *                         ownerships of users who left do not pile up)
  */
-public record LockSettings(Duration lease, boolean pipelinedAcquire, Duration maxRetryPause) {
+public record LockSettings(Duration recheck, Duration handoverQuantum, Duration tryLockWait, Duration idleRelease) {
     public LockSettings {
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(maxRetryPause, "maxRetryPause");
-        if (lease.toMillis() < 300) {
-            throw new IllegalArgumentException("lock lease must be at least 300 ms, got " + lease.toMillis() + " ms");
+        Objects.requireNonNull(recheck, "recheck");
+        Objects.requireNonNull(handoverQuantum, "handoverQuantum");
+        Objects.requireNonNull(tryLockWait, "tryLockWait");
+        Objects.requireNonNull(idleRelease, "idleRelease");
+        if (recheck.toMillis() < 10) {
+            throw new IllegalArgumentException("recheck must be at least 10 ms, got " + recheck.toMillis() + " ms");
         }
-        if (maxRetryPause.isNegative() || maxRetryPause.isZero()) {
-            throw new IllegalArgumentException("maxRetryPause must be positive");
+        if (handoverQuantum.isNegative() || tryLockWait.isNegative()) {
+            throw new IllegalArgumentException("handoverQuantum and tryLockWait must not be negative");
+        }
+        if (idleRelease.toMillis() < 1000) {
+            throw new IllegalArgumentException("idleRelease must be at least 1 s, got " + idleRelease.toMillis() + " ms");
         }
     }
 
-    /** 10 s lease, pipelined acquisition, at most 20 ms between attempts. */
+    /** 250 ms recheck, 2 ms hand-over quantum, 200 ms tryLock wait, 60 s idle release. */
     public static LockSettings defaults() {
-        return new LockSettings(Duration.ofSeconds(10), true, Duration.ofMillis(20));
+        return new LockSettings(Duration.ofMillis(250), Duration.ofMillis(2), Duration.ofMillis(200), Duration.ofSeconds(60));
     }
 
-    public LockSettings withLease(Duration newLease) {
-        return new LockSettings(newLease, pipelinedAcquire, maxRetryPause);
+    public LockSettings withHandoverQuantum(Duration quantum) {
+        return new LockSettings(recheck, quantum, tryLockWait, idleRelease);
     }
 
-    public LockSettings withPipelinedAcquire(boolean pipelined) {
-        return new LockSettings(lease, pipelined, maxRetryPause);
+    public LockSettings withIdleRelease(Duration idle) {
+        return new LockSettings(recheck, handoverQuantum, tryLockWait, idle);
     }
 }

@@ -64,6 +64,21 @@ public final class MemberFence {
                 : Proof.NONE;
     }
 
+    /**
+     * The fencing token of this node's current membership period, the part of its lock owner value
+     * that binds an ownership to the lease: 0 when no membership guards this node.
+     */
+    long currentToken() {
+        LeaseGuard g = guard;
+        return g == null ? 0L : g.fencingToken();
+    }
+
+    /** Whether this node may act now: no membership guards it, or its lease is valid. */
+    boolean mayAct() {
+        LeaseGuard g = guard;
+        return g == null || (g.fencingToken() >= 0 && g.holdsValidLease());
+    }
+
     /** The exception for an operation refused because this node is fenced. */
     public static NodeFencedException fenced(String action) {
         return new NodeFencedException("This node's cluster membership lease is not valid: " + action

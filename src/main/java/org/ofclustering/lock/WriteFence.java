@@ -15,10 +15,17 @@ import java.util.function.Function;
  */
 public final class WriteFence {
     private final MemberFence.Proof lease;
-    private final List<LockState> locks;
+    private final List<HeldLock> locks;
     private final int extraKeys;
 
-    WriteFence(MemberFence.Proof lease, List<LockState> locks) {
+    /** A lock the writing thread holds, with the owner value Redis must still hold for it. */
+    record HeldLock(LockState state, byte[] ownerValue) {
+        byte[] redisKey() {
+            return state.redisKey;
+        }
+    }
+
+    WriteFence(MemberFence.Proof lease, List<HeldLock> locks) {
         this.lease = lease;
         this.locks = locks;
         this.extraKeys = (lease.leaseKey() != null ? 1 : 0) + locks.size();
@@ -26,15 +33,15 @@ public final class WriteFence {
 
     /** The script's keys: its own, then the lease key and the lock keys to compare. */
     public byte[][] keys(byte[][] own) {
-        return withChecks(own, lease.leaseKey(), s -> s.redisKey);
+        return withChecks(own, lease.leaseKey(), HeldLock::redisKey);
     }
 
     /** The script's arguments: its own, then the expected values of {@link #keys}' extra keys. */
     public byte[][] args(byte[][] own) {
-        return withChecks(own, lease.token(), s -> s.token);
+        return withChecks(own, lease.token(), HeldLock::ownerValue);
     }
 
-    private byte[][] withChecks(byte[][] own, byte[] leasePart, Function<LockState, byte[]> lockPart) {
+    private byte[][] withChecks(byte[][] own, byte[] leasePart, Function<HeldLock, byte[]> lockPart) {
         if (extraKeys == 0) {
             return own;
         }
@@ -42,7 +49,7 @@ public final class WriteFence {
         if (leasePart != null) {
             all.add(leasePart);
         }
-        for (LockState s : locks) {
+        for (HeldLock s : locks) {
             all.add(lockPart.apply(s));
         }
         return all.toArray(new byte[0][]);
@@ -57,13 +64,15 @@ public final class WriteFence {
         boolean leaseIncluded = lease.leaseKey() != null;
         int lockIndex = failed - (leaseIncluded ? 1 : 0) - 1;
         if (lockIndex >= 0 && lockIndex < locks.size()) {
-            return lost(locks.get(lockIndex), action);
+            HeldLock lostLock = locks.get(lockIndex);
+            lostLock.state().lost(lostLock.ownerValue());
+            return lost(lostLock.state().printableName(), action);
         }
         return MemberFence.fenced(action);
     }
 
-    static ClusterLockLostException lost(LockState s, String action) {
-        return new ClusterLockLostException("Cluster lock " + s.printableName() + " held by this thread was lost (its lease ended or Redis lost it): "
+    static ClusterLockLostException lost(String lockName, String action) {
+        return new ClusterLockLostException("Cluster lock " + lockName + " held by this thread was lost (this node's membership lease ended, or Redis lost it): "
                 + action + " refused");
     }
 

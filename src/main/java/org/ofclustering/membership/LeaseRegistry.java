@@ -37,7 +37,7 @@ import java.util.concurrent.CompletionStage;
  * Calls are asynchronous so that the heartbeat thread never blocks on Redis.
  */
 final class LeaseRegistry {
-    static final String STRUCTURE = "membership";
+    static final String STRUCTURE = KeySpace.MEMBERSHIP;
     /** How long departure reasons are kept; longer than any observer can lag behind without being fenced. */
     static final long DEPARTED_TTL_MS = 300_000;
 

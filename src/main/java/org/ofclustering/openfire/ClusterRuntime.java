@@ -102,6 +102,9 @@ final class ClusterRuntime implements AutoCloseable {
 
             caches = new ClusteredCaches(redis, keys, codec, nodeId, EngineSettings.cache(config));
             closeOrder.push(caches);
+            // Before Openfire opens its caches: routing entries under owned bare-JID locks come from memory.
+            caches.useEntryGuards(new RoutingEntryGuards());
+            caches.locks().useSingleReadSites(RoutingEntryGuards.singleReadSites());
 
             Secret linkSecret = bridgeSecret();
             boolean proxy = config.get(ClusteringProperties.PROXY_ENABLED);

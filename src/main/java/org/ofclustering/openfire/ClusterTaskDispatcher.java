@@ -185,6 +185,10 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         if (!(decoded instanceof ClusterTask<?> task)) {
             throw new IllegalArgumentException("not a cluster task: " + (decoded == null ? "null" : decoded.getClass().getName()));
         }
+        if (StanzaTasks.clientSessionGone(task)) {
+            reroute(task, "its recipient's session left node " + transport.localNodeId());
+            return replyExpected ? codec.encode(null) : null;
+        }
         task.run();
         return replyExpected ? codec.encode(task.getResult()) : null;
     }
@@ -195,13 +199,18 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             Log.info("Dropped cluster task {} meant for departed node {}", envelope.kind(), targetNode);
             return;
         }
+        reroute((ClusterTask<?>) codec.decode(envelope.body()), "it was meant for departed node " + targetNode);
+    }
+
+    /** Hands a stanza task's stanza to Openfire's handling of an unreachable recipient. */
+    private static void reroute(ClusterTask<?> task, String why) {
         REROUTING.set(Boolean.TRUE);
         try {
-            if (!StanzaTasks.reroute((ClusterTask<?>) codec.decode(envelope.body()))) {
-                Log.warn("Dropped a stanza task {} meant for departed node {}: its stanza cannot be read", envelope.kind(), targetNode);
+            if (!StanzaTasks.reroute(task)) {
+                Log.warn("Dropped a stanza task {}: its stanza cannot be read ({})", task.getClass().getName(), why);
             }
         } catch (RuntimeException e) {
-            Log.warn("Could not re-route a stanza meant for departed node {}: {}", targetNode, e.toString());
+            Log.warn("Could not re-route a stanza ({}): {}", why, e.toString());
         } finally {
             REROUTING.remove();
         }

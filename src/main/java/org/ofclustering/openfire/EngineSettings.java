@@ -9,7 +9,6 @@ import org.ofclustering.codec.CodecSettings;
 import org.ofclustering.config.ClusterConfiguration;
 import org.ofclustering.config.MessagingQueueType;
 import org.ofclustering.config.Secret;
-import org.ofclustering.lock.LockSettings;
 import org.ofclustering.membership.MembershipSettings;
 import org.ofclustering.messaging.MessagingSettings;
 
@@ -20,7 +19,6 @@ import java.util.HashSet;
 
 import static org.ofclustering.config.ClusteringProperties.CACHE_EVENT_RETENTION;
 import static org.ofclustering.config.ClusteringProperties.CODEC_ALLOWED_PACKAGES;
-import static org.ofclustering.config.ClusteringProperties.LOCK_LEASE;
 import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_HEARTBEAT;
 import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_LEASE;
 import static org.ofclustering.config.ClusteringProperties.NEAR_CACHES;
@@ -63,8 +61,7 @@ final class EngineSettings {
     static CacheSettings cache(ClusterConfiguration c) {
         return CacheSettings.defaults()
                 .withNearCaches(new HashSet<>(c.get(NEAR_CACHES)))
-                .withEventRetention(c.get(CACHE_EVENT_RETENTION))
-                .withLocks(LockSettings.defaults().withLease(c.get(LOCK_LEASE)));
+                .withEventRetention(c.get(CACHE_EVENT_RETENTION));
     }
 
     static MessagingSettings messaging(ClusterConfiguration c) {

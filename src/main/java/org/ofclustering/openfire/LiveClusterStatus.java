@@ -12,6 +12,7 @@ import org.ofclustering.admin.ClusterState;
 import org.ofclustering.admin.ClusterStatus;
 import org.ofclustering.admin.ClusterStatusSource;
 import org.ofclustering.admin.DatabaseCheck;
+import org.ofclustering.admin.LockActivity;
 import org.ofclustering.admin.MembershipStatus;
 import org.ofclustering.admin.NodeDetail;
 import org.ofclustering.admin.NodeStatus;
@@ -24,6 +25,7 @@ import org.ofclustering.cache.CacheFigures;
 import org.ofclustering.config.ClusterConfiguration;
 import org.ofclustering.config.ClusteringProperties;
 import org.ofclustering.database.DatabaseIdentityResult;
+import org.ofclustering.lock.LockCounters;
 import org.ofclustering.membership.MemberInfo;
 import org.ofclustering.membership.MembershipService;
 
@@ -144,10 +146,16 @@ final class LiveClusterStatus implements ClusterStatusSource {
                 cursor = page;
             } while (!cursor.isFinished() && keys < KEY_SCAN_LIMIT);
             long memory = sampled == 0 ? 0 : sampledBytes * keys / sampled;
-            return new RedisStatus(mode, addresses, true, roundTrip, keys, memory, null);
+            return new RedisStatus(mode, addresses, true, roundTrip, keys, memory, null, locks(r));
         } catch (RuntimeException e) {
-            return new RedisStatus(mode, addresses, false, null, -1, -1, e.getMessage());
+            return new RedisStatus(mode, addresses, false, null, -1, -1, e.getMessage(), locks(r));
         }
+    }
+
+    private static LockActivity locks(ClusterRuntime r) {
+        LockCounters.Snapshot c = r.caches().locks().counters().snapshot();
+        return new LockActivity(r.caches().locks().ownedCount(), c.localAcquisitions(), c.remoteAcquisitions(), c.refusals(),
+                c.handOvers(), c.waitMillis(), c.singleReads(), c.fencedRefusals());
     }
 
     private static RabbitStatus rabbit(ClusterRuntime r) {

@@ -54,6 +54,24 @@ final class StanzaTasks {
     }
 
     /**
+     * Whether a {@code ProcessPacketTask} for a client session arrived after that session left this
+     * node (the sender looked the session up a moment earlier, possibly in a near cache): running it
+     * would fail on the missing session, so the stanza is {@link #reroute re-routed} instead, as a
+     * {@code RemotePacketExecution} to a gone recipient is.
+     */
+    static boolean clientSessionGone(ClusterTask<?> task) {
+        if (!PROCESS_PACKET_TASK.equals(task.getClass().getName())) {
+            return false;
+        }
+        Optional<Object> type = read(task, "sessionType");
+        Optional<Object> address = read(task, "address");
+        if (type.isEmpty() || !"client".equals(type.get().toString()) || address.isEmpty() || !(address.get() instanceof JID jid)) {
+            return false;
+        }
+        return XMPPServer.getInstance().getRoutingTable().getClientRoute(jid) == null;
+    }
+
+    /**
      * Hands the stanza of a task whose target node is gone to Openfire's handling of an unreachable
      * recipient, as the routing table would after failing to reach that node: a message goes to
      * another available session of the recipient, to offline storage or back as an error, an IQ is

@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
  * {@code ofc:{<cluster>:<structure>}:<part>}.
  */
 public final class KeySpace {
+    /**
+     * The structure of the membership registry. Cluster locks live under it too, so that a lock
+     * script can read its owner's lease key in the same Redis Cluster slot.
+     */
+    public static final String MEMBERSHIP = "membership";
+
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final String clusterName;

@@ -3,7 +3,6 @@ package org.ofclustering.cache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ofclustering.lock.LockSettings;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,8 +27,7 @@ class RedisClusterModeIT {
     static void start() throws Exception {
         redisCluster = new LocalRedisCluster(List.of(7101, 7102, 7103));
         cluster = new CacheNodes("cache-rc", redisCluster.settings());
-        CacheSettings settings = CacheSettings.defaults().withPageSize(5)
-                .withLocks(LockSettings.defaults().withLease(Duration.ofSeconds(5)));
+        CacheSettings settings = CacheSettings.defaults().withPageSize(5);
         nodeA = cluster.node("node-a", redisCluster.settings(), settings);
         nodeB = cluster.node("node-b", redisCluster.settings(), settings);
     }

@@ -63,20 +63,6 @@ class ClusterConfigurationTest {
     }
 
     @Test
-    void aLockLeaseShorterThanOneAndAHalfMembershipLeasesIsRefusedNamingBoth() {
-        ClusterConfiguration c = ClusterConfiguration.load(SettingSource.of(Map.of(
-                "clustering.membership.lease", "8s",
-                "clustering.lock.lease", "10s")));
-        assertEquals(List.of("clustering.lock.lease"), c.problems().stream().map(SettingProblem::key).toList());
-        String message = c.problems().get(0).message();
-        assertTrue(message.contains("10s") && message.contains("clustering.membership.lease") && message.contains("12000 ms"), message);
-
-        assertTrue(ClusterConfiguration.load(SettingSource.of(Map.of(
-                "clustering.membership.lease", "8s",
-                "clustering.lock.lease", "12s"))).isValid());
-    }
-
-    @Test
     void tlsSchemesSwitchTlsOnAndSeveralAddressesAreKept() {
         ClusterConfiguration c = ClusterConfiguration.load(SettingSource.of(Map.of(
                 "clustering.redis.mode", "cluster",

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.Lock;
  * {@code relock} (another thread tries the lock for 1 s: {@code RELOCK granted|busy|refused
  * <exception>}). Membership events print as {@code EVENT ...}.
  *
- * <p>Arguments: cluster name, cache name, key, heartbeat ms, membership lease ms, lock lease ms.
+ * <p>Arguments: cluster name, cache name, key, heartbeat ms, membership lease ms.
  */
 public final class FencedHolderMain {
     private FencedHolderMain() {
@@ -45,8 +45,7 @@ public final class FencedHolderMain {
         RedisConnector redis = RedisConnector.connect(new RedisSettings(local.mode(), local.uris(), null, null, null, false, true, 0,
                 Duration.ofSeconds(2)), "ofc-test-fenced-holder");
         KeySpace space = new KeySpace(cluster);
-        ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), "holder",
-                CacheSettings.defaults().withLocks(LockSettings.defaults().withLease(Duration.ofMillis(Long.parseLong(args[5])))));
+        ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), "holder", CacheSettings.defaults());
         MembershipService membership = new MembershipService(redis, space,
                 new LocalNode("holder", "host-holder", "127.0.0.1", 7000, "1"), membershipSettings);
         caches.locks().fence().guardWith(membership);

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ofclustering.cache.CacheLimits;
 import org.ofclustering.cache.CacheNodes;
-import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.cache.ClusteredMap;
 import org.ofclustering.membership.LeaseGuard;
@@ -38,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemberFenceIT {
     private static final long HEARTBEAT_MS = 200;
     private static final long MEMBERSHIP_LEASE_MS = 1500;
-    private static final long LOCK_LEASE_MS = 3000;
     private static final String KEY = "alice@example.org";
 
     private CacheNodes cluster;
@@ -65,7 +63,7 @@ class MemberFenceIT {
      */
     @Test
     void aFrozenHolderNeverActsOnTheLockTheSurvivorTookOver() throws Exception {
-        ClusteredCaches survivorCaches = cluster.node("survivor", lockLease());
+        ClusteredCaches survivorCaches = cluster.node("survivor");
         MembershipService survivor = member("survivor");
         CountDownLatch holderLeft = new CountDownLatch(1);
         survivor.addListener(new MembershipListener() {
@@ -81,22 +79,21 @@ class MemberFenceIT {
         ClusteredMap<String, String> routes = survivorCaches.open("routes", CacheLimits.NONE);
 
         try (JvmProcess holder = JvmProcess.start("fenced-holder", FencedHolderMain.class, List.of("-Xmx96m"),
-                cluster.clusterName, "routes", KEY, Long.toString(HEARTBEAT_MS), Long.toString(MEMBERSHIP_LEASE_MS),
-                Long.toString(LOCK_LEASE_MS))) {
+                cluster.clusterName, "routes", KEY, Long.toString(HEARTBEAT_MS), Long.toString(MEMBERSHIP_LEASE_MS))) {
             holder.awaitLine("LOCKED", Duration.ofSeconds(60));
             assertEquals("holder-1", routes.get(KEY));
 
             SurvivorSection section = new SurvivorSection(routes.getLock(KEY), routes);
             section.start();
-            assertFalse(section.acquired.await(LOCK_LEASE_MS + 500, TimeUnit.MILLISECONDS),
-                    "the live holder keeps its lock beyond the lock lease");
+            assertFalse(section.acquired.await(2 * MEMBERSHIP_LEASE_MS, TimeUnit.MILLISECONDS),
+                    "the live holder keeps its lock beyond its membership lease: nothing per lock expires");
 
             long frozen = System.nanoTime();
             holder.freeze();
             assertTrue(holderLeft.await(10, TimeUnit.SECONDS), "the survivor never declared the frozen holder dead");
             assertTrue(section.acquired.await(15, TimeUnit.SECONDS), "the survivor never got the frozen holder's lock");
-            System.out.printf("fence: survivor took the frozen holder's lock %d ms after SIGSTOP (membership lease %d ms, lock lease %d ms)%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozen), MEMBERSHIP_LEASE_MS, LOCK_LEASE_MS);
+            System.out.printf("fence: survivor took the frozen holder's lock %d ms after SIGSTOP (membership lease %d ms)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozen), MEMBERSHIP_LEASE_MS);
             assertEquals("survivor", routes.get(KEY));
 
             holder.resume();
@@ -146,10 +143,10 @@ class MemberFenceIT {
                 return membership.leaseKey();
             }
         };
-        ClusteredCaches writer = cluster.node("writer", lockLease());
+        ClusteredCaches writer = cluster.node("writer");
         writer.locks().fence().guardWith(believesItIsValid);
         ClusteredMap<String, String> routes = writer.open("routes", CacheLimits.NONE);
-        ClusteredCaches other = cluster.node("other", lockLease());
+        ClusteredCaches other = cluster.node("other");
         ClusteredMap<String, String> seenByOther = other.open("routes", CacheLimits.NONE);
 
         routes.put(KEY, "before");
@@ -185,8 +182,8 @@ class MemberFenceIT {
      */
     @Test
     void aWriteUnderALockRedisLostIsRefused() throws Exception {
-        ClusteredMap<String, String> onA = cluster.node("node-a", lockLease()).open("routes", CacheLimits.NONE);
-        ClusteredMap<String, String> onB = cluster.node("node-b", lockLease()).open("routes", CacheLimits.NONE);
+        ClusteredMap<String, String> onA = cluster.node("node-a").open("routes", CacheLimits.NONE);
+        ClusteredMap<String, String> onB = cluster.node("node-b").open("routes", CacheLimits.NONE);
         onA.put(KEY, "before");
         Lock lockOfA = onA.getLock(KEY);
         lockOfA.lock();
@@ -194,7 +191,7 @@ class MemberFenceIT {
             assertEquals("before", onA.get(KEY));
             onA.put(KEY, "a-1"); // while the lock lives, writes under it go through
 
-            String pattern = "ofc:{" + cluster.clusterName + ":cache:routes}:l:*";
+            String pattern = "ofc:{" + cluster.clusterName + ":membership}:lock:*";
             List<byte[]> lockKeys = cluster.admin().sync().keys(pattern);
             assertEquals(1, lockKeys.size(), "the lock key of " + KEY);
             cluster.admin().sync().del(lockKeys.get(0));
@@ -212,24 +209,38 @@ class MemberFenceIT {
                 lockOfB.unlock();
             }
         } finally {
-            lockOfA.unlock(); // releases nothing: the key no longer holds A's token
+            lockOfA.unlock(); // releases nothing: the key no longer holds A's owner value
         }
         assertEquals("b", onB.get(KEY));
+        assertTrue(lockOfA.tryLock(5, TimeUnit.SECONDS), "the refused write voided A's ownership: it asks again and B hands over");
+        try {
+            assertEquals("b", onA.get(KEY), "A's copy from before the loss is not used");
+        } finally {
+            lockOfA.unlock();
+        }
         onA.put(KEY, "a-3"); // outside the lost section, A writes again
         assertEquals("a-3", onB.get(KEY));
     }
 
+    /**
+     * The node still believes in its stale lease: its writes and removals are refused by Redis, also
+     * under the lock it owned before (an owned lock is taken without asking Redis, so a thread
+     * frozen after its check enters the section: only its writes can be and are refused), and
+     * Redis refuses to give it any lock it does not own yet.
+     */
     private static void assertRefused(ClusteredMap<String, String> routes) throws InterruptedException {
         assertThrows(NodeFencedException.class, () -> routes.put(KEY, "after"), "write");
         assertThrows(NodeFencedException.class, () -> routes.remove(KEY), "remove");
-        Lock lock = routes.getLock(KEY);
-        lock.lock(); // deferred: the refusal comes with the first operation under the lock
+        Lock owned = routes.getLock(KEY);
+        owned.lock();
         try {
-            assertThrows(NodeFencedException.class, () -> routes.get(KEY), "lock taken with the first read");
+            assertThrows(NodeFencedException.class, () -> routes.put(KEY, "after"), "write under the lock owned before");
         } finally {
-            lock.unlock();
+            owned.unlock();
         }
-        assertThrows(NodeFencedException.class, () -> lock.tryLock(1, TimeUnit.SECONDS), "tryLock");
+        Lock notOwned = routes.getLock("never-taken@example.org");
+        assertThrows(NodeFencedException.class, notOwned::lock, "lock");
+        assertThrows(NodeFencedException.class, () -> notOwned.tryLock(1, TimeUnit.SECONDS), "tryLock");
     }
 
     private MembershipService member(String nodeId) {
@@ -239,10 +250,6 @@ class MemberFenceIT {
                 MembershipSettings.of(Duration.ofMillis(HEARTBEAT_MS), Duration.ofMillis(MEMBERSHIP_LEASE_MS)));
         opened.add(m);
         return m;
-    }
-
-    private static CacheSettings lockLease() {
-        return CacheSettings.defaults().withLocks(LockSettings.defaults().withLease(Duration.ofMillis(LOCK_LEASE_MS)));
     }
 
     /** The survivor's critical section: lock, write, hold until released. */

@@ -2,6 +2,7 @@ package org.ofclustering.membership;
 
 import org.junit.jupiter.api.Test;
 import org.ofclustering.membership.MembershipNodes.Node;
+import org.ofclustering.testsupport.ScratchRedis;
 import org.ofclustering.testsupport.TcpProxy;
 
 import java.util.List;

@@ -3,7 +3,6 @@ package org.ofclustering.membership;
 import org.junit.jupiter.api.Test;
 import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.config.RedisSettings;
-import org.ofclustering.lock.LockSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 
@@ -29,8 +28,7 @@ class RedisSentinelModeIT {
     /** Not 0, so a connection that ignores the configured database shows up. */
     private static final int DATABASE = 3;
     private static final MembershipSettings TIMING = MembershipSettings.of(Duration.ofMillis(300), Duration.ofMillis(1500));
-    private static final CacheSettings CACHE = CacheSettings.defaults()
-            .withLocks(LockSettings.defaults().withLease(Duration.ofSeconds(5)));
+    private static final CacheSettings CACHE = CacheSettings.defaults();
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
     /** Read-increment-write sections per node in the lock check. */
     private static final int INCREMENTS = 25;
@@ -83,8 +81,7 @@ class RedisSentinelModeIT {
     }
 
     /**
-     * A lock held by one node (taken together with the first read under it, as standalone and
-     * Sentinel mode do) keeps the other out, and read-increment-write sections of both nodes under
+     * A lock held by one node keeps the other out, and read-increment-write sections of both nodes under
      * the same lock lose no update.
      */
     private static void assertLockExcludes(SentinelModeNode holder, SentinelModeNode other, String key) throws Exception {

@@ -1,5 +1,7 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.ScratchRedis;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

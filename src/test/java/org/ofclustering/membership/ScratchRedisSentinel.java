@@ -1,5 +1,7 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.ScratchRedis;
+
 import org.ofclustering.config.RedisAddress;
 import org.ofclustering.config.RedisMode;
 import org.ofclustering.config.RedisSettings;

@@ -1,6 +1,4 @@
-package org.ofclustering.membership;
-
-import org.ofclustering.testsupport.LoopbackPorts;
+package org.ofclustering.testsupport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,26 +12,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private {@code redis-server} on a loopback port in the 72xx range, without persistence, that a
- * test may crash and restart without touching the Redis other tests share.
+ * A private {@code redis-server} on a loopback port in the 72xx range that a test may crash and
+ * restart without touching the Redis other tests share: without persistence (a crash loses every
+ * key), or with an append-only file synced on every write (a restart keeps every acknowledged key).
  */
-final class ScratchRedis implements AutoCloseable {
+public final class ScratchRedis implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final boolean persistent;
     private Process process;
 
-    ScratchRedis() throws IOException {
-        this.port = freePort();
-        this.dir = Files.createTempDirectory("scratch-redis");
+    public ScratchRedis() throws IOException {
+        this(false);
     }
 
-    int port() {
+    public ScratchRedis(boolean persistent) throws IOException {
+        this.port = freePort();
+        this.dir = Files.createTempDirectory("scratch-redis");
+        this.persistent = persistent;
+    }
+
+    public int port() {
         return port;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always", "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -47,19 +52,19 @@ final class ScratchRedis implements AutoCloseable {
         throw new IOException("redis-server did not listen on port " + port + " within 10 s");
     }
 
-    /** {@code kill -9}: every key is lost (no persistence). */
-    void crash() throws InterruptedException {
+    /** {@code kill -9}: without persistence every key is lost, with it nothing acknowledged is. */
+    public void crash() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** A loopback port in 7200-7299 that nothing listens on right now. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         return LoopbackPorts.freeIn(7200, 100);
     }
 
     /** Runs a command (e.g. {@code redis-cli}) to its end and returns what it printed. */
-    static String run(List<String> cmd) throws IOException, InterruptedException {
+    public static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -70,7 +75,7 @@ final class ScratchRedis implements AutoCloseable {
     }
 
     /** Runs the command every 100 ms until its output contains the text, for at most 20 s. */
-    static void awaitOutput(List<String> cmd, String expected) throws IOException, InterruptedException {
+    public static void awaitOutput(List<String> cmd, String expected) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -92,7 +97,7 @@ final class ScratchRedis implements AutoCloseable {
     }
 
     /** {@code kill -9} and wait for the process to be gone. */
-    static void destroy(Process process) {
+    public static void destroy(Process process) {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -101,7 +106,7 @@ final class ScratchRedis implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

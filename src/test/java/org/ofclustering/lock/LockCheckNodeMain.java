@@ -1,0 +1,216 @@
+package org.ofclustering.lock;
+
+import io.lettuce.core.ScriptOutputType;
+import org.ofclustering.cache.CacheLimits;
+import org.ofclustering.cache.CacheNodes;
+import org.ofclustering.cache.CacheSettings;
+import org.ofclustering.cache.ClusteredCaches;
+import org.ofclustering.cache.ClusteredMap;
+import org.ofclustering.config.RedisMode;
+import org.ofclustering.config.RedisSettings;
+import org.ofclustering.membership.LocalNode;
+import org.ofclustering.membership.MembershipService;
+import org.ofclustering.membership.MembershipSettings;
+import org.ofclustering.openfire.RoutingEntryGuards;
+import org.ofclustering.redis.KeySpace;
+import org.ofclustering.redis.RedisConnector;
+
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * One node of the randomized lock check ({@link LockCheckIT}) in its own JVM: a member whose
+ * threads run random cluster-locked sections on a small key set for a given time and record each
+ * section in a history file, one line when it starts ({@code B}) and one when it ends ({@code E}),
+ * with times from {@link System#nanoTime()} (one monotonic clock for every process of the machine).
+ *
+ * <p>Section kinds, on the bare-JID lock of "Routing User Sessions", as Openfire's routing table uses it:
+ * <ul>
+ *   <li>{@code cache}: read the user's entry in "Routing Users Cache", write it plus one;</li>
+ *   <li>{@code external}: read a counter outside the caches, write it plus one (the write is
+ *       refused by Redis once this node's lease is gone, as a database with fencing tokens would);</li>
+ *   <li>{@code read}: read the user's entry under the lock (served from memory while owned);</li>
+ *   <li>{@code single}: a listed single-read call site ({@link SingleReadSites}), which runs without the lock.</li>
+ * </ul>
+ * Arguments: Redis port, cluster name, node id, seed, seconds, history file, heartbeat ms, lease ms.
+ */
+public final class LockCheckNodeMain {
+    static final int KEYS = 4;
+    static final int THREADS = 3;
+    private static final LuaScript FENCED_SET = new LuaScript(
+            "if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end redis.call('SET', KEYS[1], ARGV[1]) return 1");
+
+    private LockCheckNodeMain() {
+    }
+
+    static String bare(int key) {
+        return "u" + key + "@check";
+    }
+
+    static String entry(int key) {
+        return bare(key) + "/r";
+    }
+
+    static byte[] externalKey(KeySpace space, int key) {
+        return space.keyBytes("check", "external:" + key);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        KeySpace space = new KeySpace(args[1]);
+        String nodeId = args[2];
+        long seed = Long.parseLong(args[3]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
+        PrintStream history = new PrintStream(new FileOutputStream(args[5], true), true, StandardCharsets.UTF_8);
+        MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(Long.parseLong(args[6])), Duration.ofMillis(Long.parseLong(args[7])));
+
+        RedisSettings local = RedisSettings.standalone("127.0.0.1", port);
+        RedisConnector redis = RedisConnector.connect(new RedisSettings(RedisMode.STANDALONE, local.uris(),
+                null, null, null, false, true, 0, Duration.ofSeconds(2)), "ofc-check-" + nodeId);
+        ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), nodeId, CacheSettings.defaults());
+        caches.useEntryGuards(new RoutingEntryGuards());
+        caches.locks().useSingleReadSites(new SingleReadSites(Set.of(LockCheckNodeMain.class.getName() + "#singleRead")));
+        MembershipService membership = new MembershipService(redis, space, new LocalNode(nodeId, "host-" + nodeId, "127.0.0.1", 7000, "1"), timing);
+        caches.locks().fence().guardWith(membership);
+        membership.start();
+        ClusteredMap<String, String> sessions = caches.open("Routing User Sessions", CacheLimits.NONE);
+        ClusteredMap<String, Integer> users = caches.open("Routing Users Cache", CacheLimits.NONE);
+        System.out.println("READY");
+        System.out.flush();
+
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            Random random = new Random(seed * 31 + t);
+            String thread = nodeId + "-t" + t;
+            Thread worker = new Thread(() -> {
+                long seq = 0;
+                while (System.nanoTime() < deadline) {
+                    int key = random.nextInt(KEYS);
+                    int dice = random.nextInt(100);
+                    String kind = dice < 40 ? "cache" : dice < 65 ? "external" : dice < 85 ? "read" : "single";
+                    runSection(history, thread, ++seq, kind, key, random, sessions, users, redis, space, membership);
+                    pause(random.nextInt(3));
+                }
+            }, thread);
+            worker.start();
+            threads.add(worker);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        System.out.println("DONE " + nodeId + ": " + caches.locks().counters().snapshot());
+        System.out.flush();
+        caches.close();
+        membership.close();
+        redis.close();
+        history.close();
+        System.exit(0);
+    }
+
+    private static void runSection(PrintStream history, String thread, long seq, String kind, int key, Random random,
+                                   ClusteredMap<String, String> sessions, ClusteredMap<String, Integer> users,
+                                   RedisConnector redis, KeySpace space, MembershipService membership) {
+        if (kind.equals("single")) {
+            long start = System.nanoTime();
+            record(history, "B", thread, seq, kind, key, start);
+            String outcome = "ok";
+            int read = -1;
+            try {
+                read = singleRead(sessions, users, key);
+            } catch (RuntimeException e) {
+                outcome = e.getClass().getSimpleName();
+            }
+            record(history, "E", thread, seq, System.nanoTime(), read, -1, outcome, true);
+            return;
+        }
+        Lock lock;
+        try {
+            lock = sessions.getLock(bare(key));
+            lock.lock();
+        } catch (RuntimeException notAcquired) {
+            pause(20); // fenced or Redis away: nothing ran
+            return;
+        }
+        long start = System.nanoTime();
+        int read = -1;
+        int written = -1;
+        String outcome = "ok";
+        try {
+            record(history, "B", thread, seq, kind, key, start);
+            switch (kind) {
+                case "cache" -> {
+                    Integer current = users.get(entry(key));
+                    read = current == null ? 0 : current;
+                    pause(random.nextInt(4)); // long enough for a freeze or a kill to land inside sections
+                    written = read + 1;
+                    users.put(entry(key), written);
+                }
+                case "external" -> {
+                    byte[] raw = LuaScript.await(redis.async().get(externalKey(space, key)).toCompletableFuture());
+                    read = raw == null ? 0 : Integer.parseInt(new String(raw, StandardCharsets.US_ASCII));
+                    pause(random.nextInt(4));
+                    written = read + 1;
+                    Long done = LuaScript.await(FENCED_SET.run(redis.async(), ScriptOutputType.INTEGER,
+                            new byte[][]{externalKey(space, key), membership.leaseKey().getBytes(StandardCharsets.UTF_8)},
+                            Integer.toString(written).getBytes(StandardCharsets.US_ASCII),
+                            Long.toString(membership.fencingToken()).getBytes(StandardCharsets.US_ASCII)));
+                    if (done == null || done != 1L) {
+                        outcome = "NodeFencedException";
+                    }
+                }
+                default -> {
+                    Integer current = users.get(entry(key));
+                    read = current == null ? 0 : current;
+                    pause(random.nextInt(2));
+                }
+            }
+        } catch (RuntimeException e) {
+            outcome = e.getClass().getSimpleName();
+        } finally {
+            long end = System.nanoTime();
+            boolean valid = membership.holdsValidLease();
+            record(history, "E", thread, seq, end, read, written, outcome, valid);
+            lock.unlock();
+        }
+    }
+
+    /** A single-read call site: lock, one read, unlock (listed in this node's {@link SingleReadSites}). */
+    private static int singleRead(ClusteredMap<String, String> sessions, ClusteredMap<String, Integer> users, int key) {
+        Lock lock = sessions.getLock(bare(key));
+        lock.lock();
+        try {
+            Integer current = users.get(entry(key));
+            return current == null ? 0 : current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void record(PrintStream history, String mark, String thread, long seq, String kind, int key, long start) {
+        history.println(mark + "\t" + thread + "\t" + seq + "\t" + kind + "\t" + key + "\t" + start);
+    }
+
+    private static void record(PrintStream history, String mark, String thread, long seq, long end, int read, int written,
+                               String outcome, boolean valid) {
+        history.println(mark + "\t" + thread + "\t" + seq + "\t" + end + "\t" + read + "\t" + written + "\t" + outcome + "\t" + valid);
+    }
+
+    private static void pause(int millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
