@@ -52,9 +52,14 @@ public final class ClusterBenchmark {
      * calls included) executed while it was measured, null when not counted.
      */
     record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput,
-                   MessageFlowProbe.Throughput concurrent, Double fileMegabytesPerSecond, Map<String, Long> redisCalls) {
+                   MessageFlowProbe.Throughput concurrent, Double fileMegabytesPerSecond, Map<String, Long> redisCalls,
+                   Map<String, Long> locks) {
         Figures withRedisCalls(Map<String, Long> calls) {
-            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, calls);
+            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, calls, locks);
+        }
+
+        Figures withLocks(Map<String, Long> lockCounters) {
+            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, redisCalls, lockCounters);
         }
     }
 
@@ -94,9 +99,9 @@ public final class ClusterBenchmark {
                      withStreamHost(pluginSettings, balancer.port()))) {
             clusterState = formed(two);
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks()));
-            same = countingRedis(() -> measure("cluster, same node", two.node(0), two.node(0)));
+            same = countingLocks(two, () -> countingRedis(() -> measure("cluster, same node", two.node(0), two.node(0))));
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks(), two.node(1).ports().bridgeSocks()));
-            across = countingRedis(() -> measure("cluster, across nodes", two.node(0), two.node(1)));
+            across = countingLocks(two, () -> countingRedis(() -> measure("cluster, across nodes", two.node(0), two.node(1))));
         }
         if (!nearCaches.isBlank()) {
             clusterState += "; near caches: " + nearCaches;
@@ -127,6 +132,14 @@ public final class ClusterBenchmark {
             }
         });
         return f.withRedisCalls(delta);
+    }
+
+    /** Runs the measurement and attaches what the nodes' cluster locks did meanwhile (from their status pages). */
+    private static Figures countingLocks(OpenfireCluster cluster, Measurement m) throws Exception {
+        Map<String, Long> before = LockProfile.read(cluster);
+        Figures f = m.run();
+        Map<String, Long> after = LockProfile.read(cluster);
+        return f.withLocks(before.isEmpty() || after.isEmpty() ? null : LockProfile.minus(after, before));
     }
 
     private static String formed(OpenfireCluster cluster) {
@@ -168,7 +181,7 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 System.out.println("  file transfer failed: " + e);
             }
-            return new Figures(latency, throughput, concurrent, file, null);
+            return new Figures(latency, throughput, concurrent, file, null, null);
         }
     }
 
@@ -219,13 +232,19 @@ public final class ClusterBenchmark {
             System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "  of them " + command.toUpperCase(Locale.ROOT), "-",
                     perMessage(same, command), perMessage(across, command));
         }
-        // Each cluster lock Openfire takes per stanza costs at least one blocking Redis round trip
-        // (a lock is one SET inside a script); a stanza across nodes also one AMQP hop.
+        if (same.locks() != null && across.locks() != null) {
+            for (String figure : same.locks().keySet()) {
+                System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s%n", "locks per message: " + figure, "-",
+                        perMessage(same.locks(), figure), perMessage(across.locks(), figure));
+            }
+        }
+        // Every Redis command on the message path is awaited (an upper bound: the count also holds
+        // the periodic event polls and heartbeats); a stanza across nodes also one AMQP hop.
         Double floorSame = floor(single, same, limits, false);
         Double floorAcross = floor(single, across, limits, true);
         String floorRatio = floorAcross != null && p50(single) != null ? String.format(Locale.ROOT, "%.2fx", floorAcross / p50(single)) : "n/a";
         System.out.printf(Locale.ROOT, "%-34s %14s %18s %20s %14s %s%n", "latency floor from round trips (us)", "-",
-                cell(floorSame), cell(floorAcross), floorRatio, "(single p50 + locks x Redis RTT [+ AMQP RTT])");
+                cell(floorSame), cell(floorAcross), floorRatio, "(single p50 + Redis commands x Redis RTT [+ AMQP RTT])");
         System.out.println("cluster file transfers pass a loopback round-robin balancer (one shared stream host);"
                 + " the single node's go straight to its proxy");
         System.out.printf(Locale.ROOT, "burst arrivals: single %s, same node %s, across %s (of %d)%n",
@@ -244,8 +263,12 @@ public final class ClusterBenchmark {
         if (p50(single) == null || cluster.redisCalls() == null) {
             return null;
         }
-        double locksPerMessage = cluster.redisCalls().getOrDefault("set", 0L) / (double) MESSAGES_PER_MEASUREMENT;
-        return p50(single) + locksPerMessage * limits.redisRoundTripMicros() + (acrossNodes ? limits.amqpRoundTripMicros() : 0);
+        double commandsPerMessage = cluster.redisCalls().values().stream().mapToLong(Long::longValue).sum() / (double) MESSAGES_PER_MEASUREMENT;
+        return p50(single) + commandsPerMessage * limits.redisRoundTripMicros() + (acrossNodes ? limits.amqpRoundTripMicros() : 0);
+    }
+
+    private static String perMessage(Map<String, Long> counts, String figure) {
+        return String.format(Locale.ROOT, "%.2f", counts.getOrDefault(figure, 0L) / (double) MESSAGES_PER_MEASUREMENT);
     }
 
     /** Redis commands (one command, or all when null) per message sent during the measurement. */

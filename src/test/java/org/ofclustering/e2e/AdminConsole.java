@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * and submits forms with Openfire's CSRF token (the {@code csrf} cookie each page sets, echoed
  * as a form field).
  */
-final class AdminConsole {
+public final class AdminConsole {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final OpenfireNode node;
@@ -33,7 +33,7 @@ final class AdminConsole {
     }
 
     /** Logs in as admin; fails when the console does not accept the credentials. */
-    static AdminConsole login(OpenfireNode node, String password) throws IOException, InterruptedException {
+    public static AdminConsole login(OpenfireNode node, String password) throws IOException, InterruptedException {
         AdminConsole console = new AdminConsole(node);
         console.get("login.jsp");
         Map<String, String> form = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ final class AdminConsole {
     }
 
     /** GETs a page (path relative to the console root) and returns its HTML; fails on a non-200 status. */
-    String get(String path) throws IOException, InterruptedException {
+    public String get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(node.adminConsoleUrl() + path)).timeout(TIMEOUT).GET().build();
         return body(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
