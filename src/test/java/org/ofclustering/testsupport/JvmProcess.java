@@ -89,6 +89,29 @@ public final class JvmProcess implements AutoCloseable {
         return awaitLine(l -> l.startsWith(prefix), timeout);
     }
 
+    /**
+     * Waits until the child has printed a matching line at any time since it started, including
+     * lines an earlier {@link #awaitLine} already passed over: for events whose order relative to
+     * the awaited ones is not fixed.
+     */
+    public String awaitPrinted(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (history) {
+                for (String line : history) {
+                    if (matcher.test(line)) {
+                        return line;
+                    }
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("node " + name + " never printed the expected line within " + timeout
+                        + "; alive=" + process.isAlive() + "; output:\n" + output());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Everything the child printed so far. */
     public String output() {
         synchronized (history) {
