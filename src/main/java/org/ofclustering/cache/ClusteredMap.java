@@ -93,6 +93,11 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         return name;
     }
 
+    /** The cluster locks this map's writes are fenced by. */
+    public ClusterLocks locks() {
+        return locks;
+    }
+
     public CacheLimits limits() {
         return limits;
     }

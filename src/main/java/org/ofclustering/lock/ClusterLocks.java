@@ -49,6 +49,11 @@ import java.util.function.Predicate;
  * {@link LockSettings#handoverQuantum()}.
  *
  * <p><b>Single-read sections</b> on a lock owned elsewhere run without the lock ({@link SingleReadSites}).
+ *
+ * <p><b>Fences.</b> An acquisition that finds the node fenced waits for its standing
+ * ({@link MemberFence#awaitStanding}): a member again, it acquires under the new token; standalone
+ * (core runs on local caches), it takes only the node-local lock, as there is no shared state to
+ * exclude others from. Nothing is thrown at the caller for a fence that resolves within the bound.
  */
 public final class ClusterLocks implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(ClusterLocks.class);
@@ -75,6 +80,7 @@ public final class ClusterLocks implements AutoCloseable {
         int count = 1;
         String singleReadSite; // non-null while the section runs without the lock
         boolean readDone;
+        boolean localOnly; // taken while the node ran standalone: excludes this node's threads only
 
         Hold(LockState state, String singleReadSite) {
             this.state = state;
@@ -198,7 +204,7 @@ public final class ClusterLocks implements AutoCloseable {
         for (int i = holds.size() - 1; i >= 0; i--) {
             Hold h = holds.get(i);
             LockState s = h.state;
-            if (h.singleReadSite == null && s.owned && guards.test(s.label)) {
+            if (h.singleReadSite == null && !h.localOnly && s.owned && guards.test(s.label)) {
                 return new Guard(s, s.generation, s.ownerToken);
             }
         }
@@ -243,14 +249,15 @@ public final class ClusterLocks implements AutoCloseable {
      */
     public WriteFence writeFence(String action) {
         MemberFence.Proof proof = fence.proof(action);
+        long token = fence.currentToken();
         List<Hold> holds = holdsOfThread.get();
         if (holds.isEmpty() || !fence.checkedInRedis()) {
-            return new WriteFence(proof, List.of());
+            return new WriteFence(fence, token, proof, List.of());
         }
         List<WriteFence.HeldLock> held = new ArrayList<>(holds.size());
         for (Hold h : holds) {
-            if (h.singleReadSite != null) {
-                continue;
+            if (h.singleReadSite != null || h.localOnly) {
+                continue; // a standalone hold guards nothing in Redis
             }
             LockState s = h.state;
             byte[] value = s.ownerValue;
@@ -259,10 +266,36 @@ public final class ClusterLocks implements AutoCloseable {
             }
             held.add(new WriteFence.HeldLock(s, value));
         }
-        return new WriteFence(proof, held);
+        return new WriteFence(fence, token, proof, held);
     }
 
     // ---- the Lock operations (ClusterLock delegates here)
+
+    /**
+     * Makes this node the owner again of every lock the calling thread holds but whose ownership is
+     * void (Redis lost it, or a new membership period began), waiting for hand-overs like
+     * {@code lock()}. For callers that cannot restart their section (Openfire's): from the return on
+     * the section is exclusive again, though what it read before may predate another node's change.
+     * A lock that cannot be owned because the node runs standalone becomes node-local.
+     */
+    public void reownHolds() {
+        for (Hold h : holdsOfThread.get()) {
+            LockState s = h.state;
+            if (h.singleReadSite != null || h.localOnly || s.ownedUnder(fence.currentToken())) {
+                continue;
+            }
+            try {
+                own(s, Long.MAX_VALUE, false);
+            } catch (NodeFencedException e) {
+                if (!e.standalone()) {
+                    throw e;
+                }
+                h.localOnly = true;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("an uninterruptible acquisition was interrupted", e);
+            }
+        }
+    }
 
     void lock(ClusterLock lock) {
         try {
@@ -347,8 +380,14 @@ public final class ClusterLocks implements AutoCloseable {
             return false;
         }
         boolean granted = false;
+        boolean localOnly = false;
         try {
             granted = own(s, deadlineNanos, interruptible);
+        } catch (NodeFencedException e) {
+            if (!e.standalone()) {
+                throw e;
+            }
+            granted = localOnly = true;
         } finally {
             if (!granted) {
                 s.local.unlock();
@@ -356,7 +395,9 @@ public final class ClusterLocks implements AutoCloseable {
             }
         }
         if (granted) {
-            holds.add(new Hold(s, null));
+            Hold h = new Hold(s, null);
+            h.localOnly = localOnly;
+            holds.add(h);
         }
         return granted;
     }
@@ -369,6 +410,11 @@ public final class ClusterLocks implements AutoCloseable {
         boolean granted = false;
         try {
             granted = own(s, Long.MAX_VALUE, false);
+        } catch (NodeFencedException e) {
+            if (!e.standalone()) {
+                throw e;
+            }
+            granted = h.localOnly = true;
         } catch (InterruptedException e) {
             throw new IllegalStateException("an uninterruptible acquisition was interrupted", e);
         } finally {
@@ -416,8 +462,19 @@ public final class ClusterLocks implements AutoCloseable {
                     return true;
                 }
                 if (outcome == FENCED) {
+                    // Redis no longer holds this token's lease: wait for the node's standing, then
+                    // ask again under the new token (standalone: the caller takes the local lock only).
                     counters.fenced.increment();
-                    throw MemberFence.fenced("taking cluster lock " + s.printableName());
+                    if (fence.awaitStanding(token, "taking cluster lock " + s.printableName()) == MemberFence.Standing.STANDALONE) {
+                        throw MemberFence.standalone("taking cluster lock " + s.printableName());
+                    }
+                    if (waitStart != 0) {
+                        leaveQueue(s, me);
+                    }
+                    proof = proofFor(s);
+                    token = fence.currentToken();
+                    me = (localNodeId + " " + token).getBytes(StandardCharsets.UTF_8);
+                    continue;
                 }
                 counters.refused.increment();
                 if (waitStart == 0) {

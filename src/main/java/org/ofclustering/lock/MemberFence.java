@@ -3,7 +3,10 @@ package org.ofclustering.lock;
 import org.ofclustering.membership.LeaseGuard;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps a node whose membership lease ended from acting on cluster locks and clustered entries.
@@ -17,6 +20,15 @@ import java.util.Arrays;
  * is gone or belongs to a newer membership period. In Redis Cluster mode the lease key lives in
  * another slot, so only the local check applies.
  *
+ * <p><b>A fence is a transition, not an error.</b> A Redis restart or fail-over fences every node
+ * for a moment; an operation that finds its node fenced waits ({@link #awaitStanding}) until the
+ * node knows where it stands: a member again under a new token (the operation goes on under it),
+ * or not a member and running on its own local caches ({@link Standing#STANDALONE}, set by the
+ * Openfire adapter once core has switched to them; the operation is then redirected there). The
+ * wait is bounded by {@link #transitionWait()}: fence to standalone needs no Redis, only the local
+ * lease deadline (at most the renewal deadline after the last renewal) and core's left-cluster
+ * handling (bounded by the adapter), so the bound is their sum with a margin.
+ *
  * <p>Until {@link #guardWith} is called nothing is fenced: the engine used without membership
  * (tests, benchmarks) behaves as before.
  */
@@ -24,9 +36,23 @@ public final class MemberFence {
     /** Prefix of the error a fenced write script returns ({@code FENCED <n>}, see {@link WriteFence}). */
     public static final String SCRIPT_ERROR = "FENCED";
 
+    /** Default of {@link #transitionWait()}: a 4 s renewal deadline, 30 s of core's left-cluster handling, a margin. */
+    public static final Duration DEFAULT_TRANSITION_WAIT = Duration.ofSeconds(40);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** Where a node that found itself fenced stands once the transition is over. */
+    public enum Standing {
+        /** A member again (or never fenced): the operation goes on under the current token. */
+        MEMBER,
+        /** Not a member, and the node's users are served from local caches until it rejoins. */
+        STANDALONE
+    }
+
     private final boolean checkedInRedis;
     private volatile LeaseGuard guard;
     private volatile byte[] leaseKey; // the guard's lease key, encoded once
+    private volatile boolean standalone;
+    private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
@@ -44,11 +70,33 @@ public final class MemberFence {
     }
 
     /**
+     * Set by the Openfire adapter: true once core serves this node's users from local caches
+     * because the node is not a member (after a fence or a leave), false when it joins again.
+     */
+    public void runsStandalone(boolean value) {
+        this.standalone = value;
+    }
+
+    /** How long an operation waits at most for a fenced node to know where it stands. */
+    public Duration transitionWait() {
+        return transitionWait;
+    }
+
+    public void transitionWait(Duration bound) {
+        if (bound.isNegative() || bound.isZero()) {
+            throw new IllegalArgumentException("transition wait must be positive: " + bound);
+        }
+        this.transitionWait = bound;
+    }
+
+    /**
      * What a fenced operation must carry; {@link Proof#NONE} when no membership guards this node or
-     * Redis cannot compare the lease key (Redis Cluster).
+     * Redis cannot compare the lease key (Redis Cluster). When the lease is not valid now, waits for
+     * the node's {@link Standing} first and goes on if it is a member again.
      *
      * @param action what the caller is about to do, for the exception message
-     * @throws NodeFencedException when the lease is not valid now
+     * @throws NodeFencedException when the node runs standalone ({@link NodeFencedException#standalone()}),
+     *                             or is still fenced after {@link #transitionWait()}
      */
     public Proof proof(String action) {
         LeaseGuard g = guard;
@@ -57,7 +105,10 @@ public final class MemberFence {
         }
         long token = g.fencingToken();
         if (token < 0 || !g.holdsValidLease()) {
-            throw fenced(action);
+            if (awaitStanding(token, action) == Standing.STANDALONE) {
+                throw standalone(action);
+            }
+            token = g.fencingToken();
         }
         return checkedInRedis
                 ? new Proof(leaseKey, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
@@ -74,15 +125,56 @@ public final class MemberFence {
     }
 
     /** Whether this node may act now: no membership guards it, or its lease is valid. */
-    boolean mayAct() {
+    public boolean mayAct() {
         LeaseGuard g = guard;
         return g == null || (g.fencingToken() >= 0 && g.holdsValidLease());
+    }
+
+    /**
+     * Waits until a node that may not act under {@code refusedToken} (its local lease check failed,
+     * or Redis refused that token) knows where it stands: a member under another token, or
+     * standalone. Polls every 5 ms: a fence is rare and short, and polling cannot miss a wake-up.
+     *
+     * @throws NodeFencedException when neither happened within {@link #transitionWait()}
+     */
+    public Standing awaitStanding(long refusedToken, String action) {
+        long bound = transitionWait.toNanos();
+        long start = System.nanoTime();
+        while (true) {
+            LeaseGuard g = guard;
+            if (g == null) {
+                return Standing.MEMBER;
+            }
+            long token = g.fencingToken();
+            boolean valid = token >= 0 && g.holdsValidLease();
+            if (valid && token != refusedToken) {
+                return Standing.MEMBER;
+            }
+            if (!valid && standalone) {
+                return Standing.STANDALONE;
+            }
+            if (System.nanoTime() - start > bound) {
+                throw new NodeFencedException("This node's cluster membership lease is not valid: " + action
+                        + " refused after waiting " + transitionWait.toMillis() + " ms for the node to rejoin or run standalone", false);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new NodeFencedException("Interrupted while this node was fenced: " + action + " refused", false);
+            }
+        }
     }
 
     /** The exception for an operation refused because this node is fenced. */
     public static NodeFencedException fenced(String action) {
         return new NodeFencedException("This node's cluster membership lease is not valid: " + action
-                + " refused (the node is fenced until it rejoins)");
+                + " refused (the node is fenced until it rejoins)", false);
+    }
+
+    /** The exception for an operation that must go to the node's local caches: it runs standalone now. */
+    static NodeFencedException standalone(String action) {
+        return new NodeFencedException("This node is not a cluster member and serves its users from local caches: " + action
+                + " refused on the clustered cache", true);
     }
 
     /**

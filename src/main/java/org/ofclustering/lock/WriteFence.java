@@ -14,6 +14,8 @@ import java.util.function.Function;
  * pair that no longer matches; {@link #translate} names the lease or the lock that was lost.
  */
 public final class WriteFence {
+    private final MemberFence fence;
+    private final long token;
     private final MemberFence.Proof lease;
     private final List<HeldLock> locks;
     private final int extraKeys;
@@ -25,7 +27,9 @@ public final class WriteFence {
         }
     }
 
-    WriteFence(MemberFence.Proof lease, List<HeldLock> locks) {
+    WriteFence(MemberFence fence, long token, MemberFence.Proof lease, List<HeldLock> locks) {
+        this.fence = fence;
+        this.token = token;
         this.lease = lease;
         this.locks = locks;
         this.extraKeys = (lease.leaseKey() != null ? 1 : 0) + locks.size();
@@ -55,7 +59,12 @@ public final class WriteFence {
         return all.toArray(new byte[0][]);
     }
 
-    /** Turns the script's {@code FENCED <n>} error into the exception naming what was lost; other failures pass. */
+    /**
+     * Turns the script's {@code FENCED <n>} error into the exception naming what was lost; other
+     * failures pass. A refused lease means the node is being fenced: this waits for its standing
+     * ({@link MemberFence#awaitStanding}) and answers with a {@link NodeFencedException#standalone()}
+     * one when the node now runs on local caches, where the caller may redirect the write.
+     */
     public RuntimeException translate(RuntimeException e, String action) {
         if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null || !e.getMessage().startsWith(MemberFence.SCRIPT_ERROR)) {
             return e;
@@ -68,7 +77,9 @@ public final class WriteFence {
             lostLock.state().lost(lostLock.ownerValue());
             return lost(lostLock.state().printableName(), action);
         }
-        return MemberFence.fenced(action);
+        return fence.awaitStanding(token, action) == MemberFence.Standing.STANDALONE
+                ? MemberFence.standalone(action)
+                : MemberFence.fenced(action);
     }
 
     static ClusterLockLostException lost(String lockName, String action) {

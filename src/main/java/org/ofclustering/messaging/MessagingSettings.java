@@ -25,11 +25,13 @@ import java.util.Objects;
  *                         that already ran before a connection loss
  * @param takeoverWait     how long a survivor waits for a dead node's consumer to vanish before it
  *                         drains that node's queue (retried until the queue is gone)
+ * @param holdLimit        one-way tasks held in memory while the broker is away (sent when it is
+ *                         back); past it a stanza goes to Openfire's unreachable-recipient handling
  */
 public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout, int publishChannels,
                                 int workerThreads, int requestConsumers, int prefetch, boolean persistent, QueueType queueType,
                                 Duration queueExpiry, Duration heartbeat, Duration recoveryInterval,
-                                int dedupWindow, Duration takeoverWait) {
+                                int dedupWindow, Duration takeoverWait, int holdLimit) {
 
     /** How node queues are declared. */
     public enum QueueType {
@@ -52,6 +54,7 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
         atLeast("requestConsumers", requestConsumers, 1);
         atLeast("prefetch", prefetch, 1);
         atLeast("dedupWindow", dedupWindow, 0);
+        atLeast("holdLimit", holdLimit, 0);
         if (queueExpiry.toMillis() < 60_000) {
             throw new IllegalArgumentException("queueExpiry must be at least one minute (a survivor needs time to take a dead node's queue over)");
         }
@@ -60,27 +63,32 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
     public static MessagingSettings defaults() {
         return new MessagingSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), 8, 16, 8, 512, true,
                 QueueType.CLASSIC, Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(2), 65_536,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 20_000);
     }
 
     public MessagingSettings withRequestTimeout(Duration value) {
         return new MessagingSettings(value, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
-                queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait);
+                queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, holdLimit);
     }
 
     public MessagingSettings withRecoveryInterval(Duration value) {
         return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
-                queueType, queueExpiry, heartbeat, value, dedupWindow, takeoverWait);
+                queueType, queueExpiry, heartbeat, value, dedupWindow, takeoverWait, holdLimit);
     }
 
     public MessagingSettings withHeartbeat(Duration value) {
         return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
-                queueType, queueExpiry, value, recoveryInterval, dedupWindow, takeoverWait);
+                queueType, queueExpiry, value, recoveryInterval, dedupWindow, takeoverWait, holdLimit);
     }
 
     public MessagingSettings withQueueType(QueueType value) {
         return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
-                value, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait);
+                value, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, holdLimit);
+    }
+
+    public MessagingSettings withHoldLimit(int value) {
+        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
+                queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, value);
     }
 
     private static void positive(String name, Duration d) {

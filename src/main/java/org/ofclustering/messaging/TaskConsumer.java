@@ -114,9 +114,11 @@ final class TaskConsumer {
             ack(from, tag); // this node's own broadcast: tasks for all nodes exclude the sender
             return;
         }
-        boolean first = recent.firstTime(props.getMessageId());
-        if (!first && envelope.isRedeliver()) {
-            Log.debug("Ignored redelivery of task {} from node {}: it already ran here", props.getMessageId(), sender);
+        // A repeat is a redelivery (an acknowledgement lost with a connection) or a task its sender
+        // published again because the broker's confirm was lost: either way it already ran here.
+        if (!recent.firstTime(props.getMessageId())) {
+            Log.debug("Ignored a repeat of task {} from node {} ({}): it already ran here", props.getMessageId(), sender,
+                    envelope.isRedeliver() ? "redelivered" : "sent again");
             ack(from, tag);
             return;
         }

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Life cycle (once per instance): {@link #start()} (declares this node's queue and consumes it; call it before the
  * node joins the membership, so that no member is ever without a queue), then sends, then
- * {@link #close()} (after the node left the membership). Sends fail fast with
- * {@link TransportUnavailableException} while the broker connection is being recovered.
+ * {@link #close()} (after the node left the membership). While the broker connection is being
+ * recovered, one-way tasks are held in memory and sent when it is back ({@link ConfirmedChannel});
+ * requests fail fast with {@link TransportUnavailableException} (their callers wait for an answer).
  */
 public final class TaskTransport implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(TaskTransport.class);
@@ -43,6 +44,9 @@ public final class TaskTransport implements AutoCloseable {
     private final BrokerConnections connections;
     private final String localNodeId;
     private final AtomicLong sequence = new AtomicLong();
+    /** Part of every message id: a restarted node's ids never repeat an earlier incarnation's. */
+    private final String incarnation = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong roundRobin = new AtomicLong();
     private final ScheduledExecutorService timer;
     private final LaneExecutor lanes;
@@ -101,7 +105,9 @@ public final class TaskTransport implements AutoCloseable {
             @Override
             public void handleRecovery(Recoverable recoverable) {
                 recovering = false;
-                Log.info("RabbitMQ connection recovered ({}); node {} sends cluster tasks again", broker(recoverable), localNodeId);
+                Log.info("RabbitMQ connection recovered ({}); node {} sends cluster tasks again, {} held ones first",
+                        broker(recoverable), localNodeId, held.get());
+                timer.execute(TaskTransport.this::resendHeld);
             }
 
             @Override
@@ -130,7 +136,7 @@ public final class TaskTransport implements AutoCloseable {
             publishConnection = connections.open(prefix + "-publish", publishRecovery, null);
             publishers = new ConfirmedChannel[settings.publishChannels()];
             for (int i = 0; i < publishers.length; i++) {
-                publishers[i] = new ConfirmedChannel(publishConnection);
+                publishers[i] = new ConfirmedChannel(publishConnection, held, settings.holdLimit());
             }
             requests = new RequestChannel(publishConnection, timer, localNodeId);
             replies = new ReplySender(publishConnection);
@@ -142,6 +148,12 @@ public final class TaskTransport implements AutoCloseable {
             throw e;
         }
         view.addListener(membershipListener);
+        // In case a recovery notice was missed: held tasks go out as soon as the channel is open.
+        timer.scheduleWithFixedDelay(() -> {
+            if (held.get() > 0) {
+                resendHeld();
+            }
+        }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         running = true;
         Log.info("Cluster tasks: node {} consumes queue {}", localNodeId, topology.queueOf(localNodeId));
     }
@@ -149,21 +161,24 @@ public final class TaskTransport implements AutoCloseable {
     /**
      * Sends a one-way task to one node (this node included: it then travels through its own queue).
      *
-     * @return completes when the broker has the task in the node's queue; fails with
-     * {@link UnknownNodeException} when the broker has no queue for it, or with
-     * {@link TransportUnavailableException} when the connection was lost before the confirm.
-     * Completes on a RabbitMQ thread: attach only non-blocking callbacks (or use the *Async variants).
+     * @return completes when the broker has the task in the node's queue (after the connection is
+     * back, when it was away); fails with {@link UnknownNodeException} when the broker has no queue
+     * for it, or with {@link TransportUnavailableException} when the broker refused it or too many
+     * tasks are held. Completes on a RabbitMQ thread: attach only non-blocking callbacks.
      * @throws UnknownNodeException          the node is not a live member
-     * @throws TransportUnavailableException no broker connection right now
+     * @throws TransportUnavailableException the transport is not running
      */
     public CompletableFuture<Void> send(String nodeId, TaskEnvelope task) {
-        requireMember(nodeId);
+        requireRunning();
+        if (!view.isMember(nodeId)) {
+            throw new UnknownNodeException("node " + nodeId + " is not a live member of the cluster");
+        }
         return publisherFor(task.lane()).publish(topology.nodeExchange(), nodeId, properties(task, 0).build(), task.body(), "node " + nodeId);
     }
 
     /** Sends a one-way task to every other node (this node skips its own copy); see {@link #send}. */
     public CompletableFuture<Void> broadcast(TaskEnvelope task) {
-        requireConnected();
+        requireRunning();
         if (view.members().size() <= 1) {
             return CompletableFuture.completedFuture(null); // nobody else to tell
         }
@@ -290,7 +305,27 @@ public final class TaskTransport implements AutoCloseable {
     private AMQP.BasicProperties.Builder properties(TaskEnvelope task, long deadline) {
         // a request is useless after its deadline and its reply cannot outlive the connection: never persistent
         boolean persistent = settings.persistent() && deadline == 0;
-        return WireFormat.properties(localNodeId + ":" + sequence.incrementAndGet(), localNodeId, task, persistent, deadline);
+        return WireFormat.properties(localNodeId + ":" + incarnation + ":" + sequence.incrementAndGet(), localNodeId, task, persistent, deadline);
+    }
+
+    /** Sends what the channels held while the connection was away (on the timer thread). */
+    private void resendHeld() {
+        ConfirmedChannel[] channels = publishers;
+        if (channels == null || !running) {
+            return;
+        }
+        int sent = 0;
+        for (ConfirmedChannel c : channels) {
+            sent += c.resend();
+        }
+        if (sent > 0) {
+            Log.info("Sent {} cluster tasks held while RabbitMQ was away; {} still held", sent, held.get());
+        }
+    }
+
+    /** One-way tasks held in memory while the broker connection is away. */
+    public int heldCount() {
+        return held.get();
     }
 
     /** One channel per lane hash: tasks of one lane always leave through the same channel, in order. */
@@ -306,10 +341,14 @@ public final class TaskTransport implements AutoCloseable {
         }
     }
 
-    private void requireConnected() {
+    private void requireRunning() {
         if (!running) {
             throw new TransportUnavailableException("the cluster task transport is not running");
         }
+    }
+
+    private void requireConnected() {
+        requireRunning();
         if (recovering || !publishConnection.isOpen()) {
             throw new TransportUnavailableException("RabbitMQ connection lost; cluster tasks fail until it is recovered");
         }
@@ -337,6 +376,12 @@ public final class TaskTransport implements AutoCloseable {
         }
         consumer.deleteQueueIfEmpty();
         orphans.close();
+        if (held.get() > 0) {
+            resendHeld(); // a last chance for tasks held during an outage
+        }
+        for (ConfirmedChannel c : publishers) {
+            c.close();
+        }
         closeConnections();
         timer.shutdownNow();
         consumerThreads.shutdownNow();

@@ -39,16 +39,22 @@ final class ClusterEventTranslator implements MembershipListener {
 
     private final Consumer<NewClusterMemberJoinedTask> announce;
     private final BiPredicate<String, Duration> awaitTakeover;
+    private final Consumer<Boolean> standalone;
     private final CountDownLatch firstJoin = new CountDownLatch(1);
     private volatile boolean member;
 
     /**
      * @param announce      sends the "new member" task to every other node
      * @param awaitTakeover waits until the stanzas left in a departed node's queue were routed again
+     * @param standalone    told true once core serves this node's users from local caches after a
+     *                      fence or leave, false when the node joins again (operations caught in a
+     *                      fence wait for this, see {@code MemberFence#awaitStanding})
      */
-    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover) {
+    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover,
+                           Consumer<Boolean> standalone) {
         this.announce = announce;
         this.awaitTakeover = awaitTakeover;
+        this.standalone = standalone;
     }
 
     /** Waits until Openfire has handled this node's first join; false on timeout. */
@@ -63,6 +69,7 @@ final class ClusterEventTranslator implements MembershipListener {
     @Override
     public void joinedCluster(MemberInfo self, boolean rejoin) {
         try {
+            standalone.accept(false);
             ClusterManager.fireJoinedCluster(false);
             member = true;
             Log.info("{} the cluster as node {} (join order {})", rejoin ? "Rejoined" : "Joined", self.nodeId(), self.joinOrder());
@@ -117,6 +124,7 @@ final class ClusterEventTranslator implements MembershipListener {
         member = false;
         Log.info(message);
         LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT);
+        standalone.accept(true); // core's caches are local now: fenced operations go there
     }
 
     /**

@@ -140,7 +140,7 @@ final class ClusterRuntime implements AutoCloseable {
                 bridge = null;
             }
 
-            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover);
+            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover, caches.locks().fence()::runsStandalone);
             membership.addListener(events);
             membership.addListener(ClusteringPlugin.RECENT_EVENTS);
             caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));

@@ -34,9 +34,10 @@ import java.util.concurrent.TimeoutException;
  * every other one-way task in the lane of its class (tasks of one kind keep their order);
  * synchronous tasks in no lane.</li>
  * <li>An unknown or departed node is an {@link IllegalStateException}. A stanza whose task can no
- * longer reach its node (left in a crashed node's queue, or refused by the broker after the call
- * returned) is re-routed through the routing table, which by then stores it offline or bounces it;
- * any other such task is dropped with a log line.</li>
+ * longer reach its node (left in a crashed node's queue, refused by the broker, or past the
+ * transport's limit of tasks held while the broker is away) or that failed where it ran is
+ * re-routed through the routing table, which by then stores it offline or bounces it; any other
+ * such task is dropped with a log line.</li>
  * </ul>
  */
 public final class ClusterTaskDispatcher implements TaskHandler {
@@ -189,7 +190,18 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             reroute(task, "its recipient's session left node " + transport.localNodeId());
             return replyExpected ? codec.encode(null) : null;
         }
-        task.run();
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            if (replyExpected || !StanzaTasks.carriesStanza(envelope.kind())) {
+                throw e;
+            }
+            // Not dropped: the stanza goes to Openfire's handling of an unreachable recipient (offline storage or a bounce).
+            Log.warn("Stanza task {} from node {} failed here ({}); its stanza is handed to the unreachable-recipient handling",
+                    envelope.kind(), fromNode, e.toString());
+            reroute(task, "it failed on node " + transport.localNodeId());
+            return null;
+        }
         return replyExpected ? codec.encode(task.getResult()) : null;
     }
 

@@ -9,12 +9,15 @@ import org.ofclustering.cache.ClusteredMap;
 import javax.annotation.Nonnull;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.Lock;
 
 /**
  * Openfire's {@link org.jivesoftware.util.cache.Cache} over a {@link ClusteredMap}: every call is delegated; this class only
  * translates limits, the capacity unit (entities) and listener origins (node id strings become
- * {@link NodeID}s).
+ * {@link NodeID}s). A write refused by a fence is redirected or repeated ({@link FencedWrites}).
  */
 public final class RedisCache<K extends Serializable, V extends Serializable> extends MapBackedCache<K, V> {
     private final ClusteredMap<K, V> map;
@@ -22,6 +25,62 @@ public final class RedisCache<K extends Serializable, V extends Serializable> ex
     public RedisCache(ClusteredMap<K, V> map) {
         super(map.name(), map);
         this.map = map;
+    }
+
+    @Override
+    public V put(K key, V value) {
+        return write(() -> super.put(key, value), c -> c.put(key, value));
+    }
+
+    @Override
+    public V remove(Object key) {
+        return write(() -> super.remove(key), c -> c.remove(key));
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> m) {
+        write(() -> {
+            super.putAll(m);
+            return null;
+        }, c -> {
+            c.putAll(m);
+            return null;
+        });
+    }
+
+    @Override
+    public void clear() {
+        write(() -> {
+            super.clear();
+            return null;
+        }, c -> {
+            c.clear();
+            return null;
+        });
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return write(() -> super.putIfAbsent(key, value), c -> c.putIfAbsent(key, value));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        return write(() -> super.remove(key, value), c -> c.remove(key, value));
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return write(() -> super.replace(key, oldValue, newValue), c -> c.replace(key, oldValue, newValue));
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return write(() -> super.replace(key, value), c -> c.replace(key, value));
+    }
+
+    private <T> T write(Supplier<T> here, Function<org.jivesoftware.util.cache.Cache<K, V>, T> elsewhere) {
+        return FencedWrites.run(this, map.locks(), here, elsewhere);
     }
 
     /** The engine map behind this cache. */

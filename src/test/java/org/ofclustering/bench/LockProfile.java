@@ -27,7 +27,7 @@ final class LockProfile {
         try {
             for (OpenfireNode node : cluster.nodes()) {
                 String page = AdminConsole.login(node, OpenfireCluster.ADMIN_PASSWORD)
-                        .get("clustering-status.jsp?fragment=true&decorator=none");
+                        .get("plugins/clustering/clustering-status.jsp?fragment=true&decorator=none");
                 Matcher row = ROW.matcher(page);
                 while (row.find()) {
                     String label = row.group(1);

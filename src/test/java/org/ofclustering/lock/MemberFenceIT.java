@@ -98,7 +98,9 @@ class MemberFenceIT {
 
             holder.resume();
             holder.send("write");
-            assertEquals("WRITE refused NodeFencedException", holder.awaitLine("WRITE", Duration.ofSeconds(20)));
+            // Refused either for the lease (still fenced) or, once it rejoined meanwhile, for the lock lost with that lease.
+            String write = holder.awaitLine("WRITE", Duration.ofSeconds(20));
+            assertTrue(write.equals("WRITE refused NodeFencedException") || write.equals("WRITE refused ClusterLockLostException"), write);
             assertEquals("survivor", routes.get(KEY), "the fenced holder changed the entry");
 
             holder.send("unlock"); // the holder's critical section ends; the lock it lost stays the survivor's
@@ -146,6 +148,8 @@ class MemberFenceIT {
         };
         ClusteredCaches writer = cluster.node("writer");
         writer.locks().fence().guardWith(believesItIsValid);
+        // This guard never notices its fence: do not wait long for a standing that cannot come.
+        writer.locks().fence().transitionWait(Duration.ofMillis(300));
         ClusteredMap<String, String> routes = writer.open("routes", CacheLimits.NONE);
         ClusteredCaches other = cluster.node("other");
         ClusteredMap<String, String> seenByOther = other.open("routes", CacheLimits.NONE);
@@ -242,6 +246,104 @@ class MemberFenceIT {
         Lock notOwned = routes.getLock("never-taken@example.org");
         assertThrows(NodeFencedException.class, notOwned::lock, "lock");
         assertThrows(NodeFencedException.class, () -> notOwned.tryLock(1, TimeUnit.SECONDS), "tryLock");
+    }
+
+    /**
+     * Redis loses this node's lease while a thread is about to take a lock and write (as in a Redis
+     * restart without data). The node fences and rejoins by itself; the thread's lock and write wait
+     * for that instead of failing, and go through under the new membership period.
+     */
+    @Test
+    void aFenceThatEndsInARejoinIsWaitedOutNotThrown() throws Exception {
+        ClusteredCaches caches = cluster.node("waiter");
+        MembershipService membership = member("waiter");
+        CountDownLatch rejoined = new CountDownLatch(1);
+        membership.addListener(new MembershipListener() {
+            @Override
+            public void joinedCluster(MemberInfo self, boolean rejoin) {
+                if (rejoin) {
+                    rejoined.countDown();
+                }
+            }
+        });
+        caches.locks().fence().guardWith(membership);
+        membership.start();
+        long firstToken = membership.fencingToken();
+        ClusteredMap<String, String> routes = caches.open("routes", CacheLimits.NONE);
+
+        cluster.admin().sync().del(membership.leaseKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Lock lock = routes.getLock(KEY); // not owned yet: Redis refuses the token whose lease it lost
+        lock.lock();
+        try {
+            routes.put(KEY, "after-the-fence");
+        } finally {
+            lock.unlock();
+        }
+        assertTrue(rejoined.await(10, TimeUnit.SECONDS), "the node did not rejoin");
+        assertTrue(membership.fencingToken() > firstToken, "the lock was taken under the new period");
+        assertEquals("after-the-fence", cluster.node("reader").open("routes", CacheLimits.NONE).get(KEY));
+    }
+
+    /**
+     * A node that is not a member and runs standalone (Openfire serves its users from local
+     * caches): a lock is only node-local (another node takes the same lock meanwhile), and a write
+     * to the clustered cache is refused as standalone, so the adapter sends it to the local cache.
+     * Once a member again, the lock is a cluster lock again.
+     */
+    @Test
+    void aStandaloneNodeTakesLocalLocksAndItsClusteredWritesAreRedirected() throws Exception {
+        MembershipService membership = member("standalone");
+        membership.start();
+        boolean[] valid = {false};
+        long[] token = {-1};
+        LeaseGuard switchable = new LeaseGuard() {
+            @Override
+            public boolean holdsValidLease() {
+                return valid[0];
+            }
+
+            @Override
+            public long fencingToken() {
+                return token[0];
+            }
+
+            @Override
+            public String leaseKey() {
+                return membership.leaseKey();
+            }
+        };
+        ClusteredCaches node = cluster.node("standalone");
+        node.locks().fence().guardWith(switchable);
+        node.locks().fence().transitionWait(Duration.ofSeconds(5));
+        node.locks().fence().runsStandalone(true);
+        ClusteredMap<String, String> routes = node.open("routes", CacheLimits.NONE);
+        ClusteredMap<String, String> onOther = cluster.node("other").open("routes", CacheLimits.NONE);
+
+        Lock lock = routes.getLock(KEY);
+        lock.lock();
+        try {
+            Lock othersLock = onOther.getLock(KEY);
+            assertTrue(othersLock.tryLock(2, TimeUnit.SECONDS), "a standalone node's lock must not hold the cluster lock");
+            othersLock.unlock();
+            NodeFencedException refused = assertThrows(NodeFencedException.class, () -> routes.put(KEY, "local"));
+            assertTrue(refused.standalone(), refused.getMessage());
+        } finally {
+            lock.unlock();
+        }
+        assertEquals(null, onOther.get(KEY), "the refused write reached Redis");
+
+        node.locks().fence().runsStandalone(false);
+        token[0] = membership.fencingToken();
+        valid[0] = true;
+        lock.lock();
+        try {
+            routes.put(KEY, "member-again");
+            Lock othersLock = onOther.getLock(KEY);
+            assertFalse(othersLock.tryLock(300, TimeUnit.MILLISECONDS), "a member's lock excludes the other node again");
+        } finally {
+            lock.unlock();
+        }
+        assertEquals("member-again", onOther.get(KEY));
     }
 
     private MembershipService member(String nodeId) {

@@ -16,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One sender of a recovery test: numbered tasks from one node to another, one lane per ten, a
- * short pause between sends, until told to stop. Remembers which publishes the broker confirmed
- * and counts the sends that failed fast because the connection was down.
+ * short pause between sends, until told to stop. Remembers every task it sent, which publishes the
+ * broker confirmed, and counts the sends that failed fast because the connection was down.
  */
 final class TaskTraffic extends Thread {
     final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    final Set<String> sent = ConcurrentHashMap.newKeySet();
     final AtomicInteger failedFast = new AtomicInteger();
     final AtomicInteger otherFailures = new AtomicInteger();
     private final TaskTransport from;
@@ -54,6 +55,7 @@ final class TaskTraffic extends Thread {
             TestTasks.Record r = new TestTasks.Record(from.localNodeId(), "lane" + (i % 10), i, 0);
             try {
                 CompletableFuture<Void> f = from.send(to, RecordingHandler.envelope(r));
+                sent.add(r.id());
                 f.whenComplete((v, e) -> {
                     if (e == null) {
                         confirmed.add(r.id());
@@ -79,6 +81,29 @@ final class TaskTraffic extends Thread {
             } catch (Exception e) {
                 otherFailures.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Every task this sender sent ran on the target exactly once, and in each lane in the order
+     * they were sent (also those held while the broker was away, and those sent again because their
+     * confirm was lost).
+     */
+    void assertSentRanOnceInOrder(RecordingHandler target) throws InterruptedException {
+        String what = from.localNodeId() + " to " + to;
+        TaskTransportIT.eventually(what + ": every sent task ran", () -> {
+            Set<String> ran = new HashSet<>();
+            target.records().forEach(r -> ran.add(r.id()));
+            return ran.containsAll(sent);
+        });
+        assertConfirmedRanOnce(target);
+        Map<String, Integer> lastInLane = new java.util.HashMap<>();
+        for (TestTasks.Record r : target.records()) {
+            if (!r.sender.equals(from.localNodeId()) || !r.lane.startsWith("lane")) {
+                continue;
+            }
+            Integer before = lastInLane.put(r.lane, r.seq);
+            assertTrue(before == null || before < r.seq, what + ": lane " + r.lane + " ran task " + r.seq + " after " + before);
         }
     }
 
