@@ -7,6 +7,7 @@ import org.ofclustering.lock.ClusterLocks;
 import org.ofclustering.lock.LockLabel;
 import org.ofclustering.lock.LuaScript;
 import org.ofclustering.lock.WriteFence;
+import org.ofclustering.redis.ConnectionLossRetry;
 import org.ofclustering.redis.RedisConnector;
 
 import java.nio.ByteBuffer;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One clustered cache: a {@link ConcurrentMap} whose entries live in one Redis hash shared by every
@@ -174,7 +176,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             version = n.version();
         }
         byte[] k = codec.key(key);
-        V value = codec.decodeValue(LuaScript.await(fetch(k)));
+        V value = codec.decodeValue(read(() -> fetch(k)));
         (value == null ? misses : hits).incrementAndGet();
         if (n != null) {
             n.fill((K) key, value, version);
@@ -191,9 +193,9 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             return guardedRead(k, g) != null;
         }
         if (limits.expiring()) {
-            return LuaScript.await(fetch(k)) != null;
+            return read(() -> fetch(k)) != null;
         }
-        return Boolean.TRUE.equals(LuaScript.await(redis.async().hexists(keys.entries, k).toCompletableFuture()));
+        return Boolean.TRUE.equals(read(() -> redis.async().hexists(keys.entries, k).toCompletableFuture()));
     }
 
     @Override
@@ -217,7 +219,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     public long longSize() {
         locks.beforeOperation(true);
         sweepExpired();
-        Long n = LuaScript.await(redis.async().hlen(keys.entries).toCompletableFuture());
+        Long n = read(() -> redis.async().hlen(keys.entries).toCompletableFuture());
         return n == null ? 0 : n;
     }
 
@@ -246,7 +248,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         WriteFence fence = writeFence();
         byte[] previous;
         try {
-            previous = awaitWrite(fence, write(fence, writer, ScriptOutputType.VALUE, k, v));
+            previous = awaitWrite(fence, () -> write(fence, writer, ScriptOutputType.VALUE, k, v));
         } catch (RuntimeException e) {
             afterWrite(k, g, null, false);
             throw e;
@@ -287,7 +289,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         WriteFence fence = writeFence();
         byte[] previous;
         try {
-            previous = awaitWrite(fence, write(fence, CacheScripts.REMOVE, ScriptOutputType.VALUE, k));
+            previous = awaitWrite(fence, () -> write(fence, CacheScripts.REMOVE, ScriptOutputType.VALUE, k));
         } catch (RuntimeException e) {
             afterWrite(k, g, null, false);
             throw e;
@@ -330,7 +332,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private boolean compareAndSet(byte[] k, Object expected, byte[] newValue) {
         WriteFence fence = writeFence();
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            byte[] current = LuaScript.await(fetch(k));
+            byte[] current = read(() -> fetch(k));
             if (current == null || !expected.equals(codec.decodeValue(current))) {
                 return false;
             }
@@ -354,7 +356,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         clearCopies();
         WriteFence fence = writeFence();
         try {
-            awaitWrite(fence, write(fence, CacheScripts.CLEAR, ScriptOutputType.INTEGER));
+            awaitWrite(fence, () -> write(fence, CacheScripts.CLEAR, ScriptOutputType.INTEGER));
         } finally {
             clearCopies();
         }
@@ -522,7 +524,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
             return c.value(kb);
         }
         long version = c.version();
-        byte[] value = LuaScript.await(fetch(k));
+        byte[] value = read(() -> fetch(k));
         c.fill(kb, value, g, version);
         return value;
     }
@@ -586,7 +588,28 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
         return s.run(redis.async(), type, fence.keys(keys.scriptKeys), fence.args(scriptArgs(opArgs)));
     }
 
-    /** Waits for a write; a refusal by the fence check names the lease or lock that was lost. */
+    /**
+     * A read, sent again if the connection is lost before the answer (Redis restart or fail-over;
+     * see {@link ConnectionLossRetry}), within the command timeout.
+     */
+    private <T> T read(Supplier<CompletableFuture<T>> command) {
+        return ConnectionLossRetry.await(command, redis.settings().commandTimeout());
+    }
+
+    /**
+     * Sends a write that may run twice (a put or remove: its second run finds its own result) and
+     * waits, sending it again after a connection loss; a refusal by the fence check names the lease
+     * or lock that was lost.
+     */
+    private <T> T awaitWrite(WriteFence fence, Supplier<CompletableFuture<T>> write) {
+        try {
+            return ConnectionLossRetry.await(write, redis.settings().commandTimeout());
+        } catch (RuntimeException e) {
+            throw fence.translate(e, writeAction());
+        }
+    }
+
+    /** Waits for a write sent once; a refusal by the fence check names the lease or lock that was lost. */
     private <T> T awaitWrite(WriteFence fence, CompletableFuture<T> sent) {
         try {
             return LuaScript.await(sent);

@@ -1,7 +1,7 @@
 package org.ofclustering.lock;
 
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import org.ofclustering.redis.ConnectionLossRetry;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -448,9 +447,15 @@ public final class ClusterLocks implements AutoCloseable {
         try {
             while (true) {
                 CompletableFuture<Void> grant = s.armGrant();
-                List<Object> reply = await(LockScripts.ACQUIRE.run(redis.async(), ScriptOutputType.MULTI,
-                        proof.keys(new byte[][]{s.redisKey, s.queueKey}),
-                        proof.args(new byte[][]{me, leasePrefix, channelPrefix})), interruptible);
+                MemberFence.Proof sentProof = proof;
+                byte[] sentMe = me;
+                // Sent again after a lost connection: a second run finds the lock already ours.
+                List<Object> reply = ConnectionLossRetry.await(() -> LockScripts.ACQUIRE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI,
+                        sentProof.keys(new byte[][]{s.redisKey, s.queueKey}),
+                        sentProof.args(new byte[][]{sentMe, leasePrefix, channelPrefix})), redis.settings().commandTimeout());
+                if (interruptible && Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
                 long outcome = reply.isEmpty() || !(reply.get(0) instanceof Long l) ? 0L : l;
                 if (outcome == 1L) {
                     s.ownerValue = me;
@@ -631,21 +636,6 @@ public final class ClusterLocks implements AutoCloseable {
             current.users--;
             return current.users <= 0 && !current.owned ? null : current;
         });
-    }
-
-    private static <T> T await(CompletableFuture<T> reply, boolean interruptible) throws InterruptedException {
-        if (interruptible) {
-            try {
-                return reply.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
-            }
-        }
-        try {
-            return reply.join(); // does not react to interrupts
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
-        }
     }
 
     private static byte[] concat(byte[]... parts) {

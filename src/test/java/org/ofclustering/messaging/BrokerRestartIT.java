@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
+import org.ofclustering.testsupport.ScratchRabbit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,7 @@
-package org.ofclustering.messaging;
+package org.ofclustering.testsupport;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import org.ofclustering.testsupport.LoopbackPorts;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,7 +26,7 @@ import java.util.stream.Stream;
  * {@link #stop()} or {@link #crash()} brings the same node back on the same port, with its durable
  * queues and persistent messages. {@link #close()} kills it and deletes everything it wrote.
  */
-final class ScratchRabbit implements AutoCloseable {
+public final class ScratchRabbit implements AutoCloseable {
     /** The Debian/Ubuntu start script itself; the wrapper on the PATH would switch to the rabbitmq user. */
     private static final Path PACKAGED_SCRIPT = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
     private static final long START_SECONDS = 60;
@@ -39,7 +38,7 @@ final class ScratchRabbit implements AutoCloseable {
     private final Path dir;
     private Process process;
 
-    ScratchRabbit() throws IOException {
+    public ScratchRabbit() throws IOException {
         this.port = LoopbackPorts.freeIn(5600, 100);
         this.distributionPort = LoopbackPorts.freeIn(25600, 100);
         this.dir = Files.createTempDirectory("scratch-rabbit");
@@ -49,16 +48,16 @@ final class ScratchRabbit implements AutoCloseable {
         Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Starts the node and returns once it accepts an AMQP connection (a restart keeps port and data). */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (isRunning()) {
             throw new IllegalStateException("node " + nodeName + " is already running");
         }
@@ -85,7 +84,7 @@ final class ScratchRabbit implements AutoCloseable {
      * A clean broker shutdown (SIGTERM: the start script stops the node properly, as a service
      * stop does); returns once the node is gone.
      */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         process.destroy();
         if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
             throw new IOException("node " + nodeName + " did not stop within " + STOP_SECONDS + " s" + logTail());
@@ -94,7 +93,7 @@ final class ScratchRabbit implements AutoCloseable {
     }
 
     /** {@code kill -9} of the Erlang VM: no shutdown at all; persistent messages confirmed before are on disk. */
-    void crash() throws IOException, InterruptedException {
+    public void crash() throws IOException, InterruptedException {
         List<ProcessHandle> vms = process.descendants().filter(ScratchRabbit::isErlangVm).toList();
         if (vms.isEmpty()) {
             throw new IllegalStateException("no Erlang VM found under the start script of node " + nodeName);

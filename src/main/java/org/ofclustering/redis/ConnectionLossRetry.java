@@ -1,0 +1,74 @@
+package org.ofclustering.redis;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Sends a command again when the connection it went out on was lost before the answer came (a
+ * Redis restart or fail-over: the client fails the commands in flight and reconnects by itself),
+ * for commands that may safely run twice: reads, and scripts whose second run finds their own
+ * result (a lock acquisition that already owns the lock, a write of the same value). A command
+ * refused by Redis, or one that timed out, is not repeated. The repeats are bounded by the
+ * command timeout, counted from the first attempt, so a caller never waits longer than that
+ * plus one command.
+ */
+public final class ConnectionLossRetry {
+    private static final long PAUSE_MILLIS = 20;
+
+    private ConnectionLossRetry() {
+    }
+
+    /**
+     * Runs {@code command} and waits for its answer, sending it again after a connection loss
+     * until {@code bound} has passed since the first attempt.
+     */
+    public static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            try {
+                return command.get().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisException("interrupted while waiting for Redis", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!isConnectionLoss(cause) || System.nanoTime() - deadline > 0) {
+                    throw cause instanceof RuntimeException r ? r : new RedisException(cause);
+                }
+            }
+            try {
+                Thread.sleep(PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisException("interrupted while waiting for Redis to come back", e);
+            }
+        }
+    }
+
+    /** Whether a command failed because its connection went away (not because Redis refused it). */
+    public static boolean isConnectionLoss(Throwable failure) {
+        if (failure instanceof RedisCommandTimeoutException) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RedisConnectionException || t instanceof IOException) {
+                return true;
+            }
+            if (t.getClass() == RedisException.class && t.getMessage() != null
+                    && (t.getMessage().contains("Connection closed") || t.getMessage().contains("Connection reset"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
