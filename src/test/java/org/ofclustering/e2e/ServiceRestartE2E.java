@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ofclustering.testsupport.ScratchRabbit;
 import org.ofclustering.testsupport.ScratchRedis;
+import org.ofclustering.testsupport.ScratchRedisSentinel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * broker cleanly and with {@code kill -9}. Two nodes run on a Redis and a RabbitMQ of their own so
  * that the restarts touch nothing else. For each fault: messages sent, delivered, lost,
  * duplicated, reordered, connections the server closed, and the longest delivery delay; lost,
- * duplicated, reordered and closed connections must all be 0. System property {@code e2e.faults}
- * (comma-separated: {@code baseline,redis,rabbit-stop,rabbit-kill}, all by default) runs a subset.
+ * duplicated, reordered and closed connections must all be 0. A second scenario runs the nodes on
+ * Redis Sentinel (master, replica, three sentinels) and kills the master. System property
+ * {@code e2e.faults} (comma-separated: {@code baseline,redis,rabbit-stop,rabbit-kill,sentinel}, all
+ * by default) runs a subset.
  */
 class ServiceRestartE2E {
     /** Two same-node pairs and two cross-node pairs, each way: 8 streams. */
@@ -34,6 +37,8 @@ class ServiceRestartE2E {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void usersNoticeNothingWhenRedisOrRabbitMqRestartsUnderLoad() throws Exception {
         OpenfireDistribution distribution = E2eEnvironment.distribution();
+        org.junit.jupiter.api.Assumptions.assumeTrue(selected("baseline") || selected("redis") || selected("rabbit-stop")
+                || selected("rabbit-kill"), "none of its faults is among the selected ones");
         try (ScratchRedis redis = new ScratchRedis(false); ScratchRabbit rabbit = new ScratchRabbit()) {
             redis.start();
             rabbit.start();
@@ -75,6 +80,41 @@ class ServiceRestartE2E {
                         assertEquals(0, r.lost() + r.duplicated() + r.reordered() + r.closedConnections(),
                                 "users noticed the fault '" + r.phase() + "': " + r);
                     }
+                } finally {
+                    clients.forEach(XmppClient::close);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void usersNoticeNothingWhenTheSentinelsPromoteAReplica() throws Exception {
+        OpenfireDistribution distribution = E2eEnvironment.distribution();
+        org.junit.jupiter.api.Assumptions.assumeTrue(selected("sentinel"), "not among the selected faults");
+        try (ScratchRedisSentinel redis = new ScratchRedisSentinel()) {
+            Map<String, String> sentinelMode = Map.of(
+                    "clustering.redis.mode", "sentinel",
+                    "clustering.redis.addresses", String.join(",", redis.sentinelPorts().stream().map(p -> "127.0.0.1:" + p).toList()),
+                    "clustering.redis.sentinelMaster", ScratchRedisSentinel.MASTER_SET,
+                    "clustering.redis.username", ScratchRedisSentinel.USER,
+                    "clustering.redis.password", ScratchRedisSentinel.PASSWORD);
+            try (OpenfireCluster cluster = OpenfireCluster.start(distribution, OpenfireCluster.pluginJar(), 2, true, sentinelMode)) {
+                cluster.awaitFormed(ClusterExtension.FORMATION_TIMEOUT);
+                List<XmppClient> clients = new ArrayList<>();
+                try {
+                    ChatTraffic traffic = new ChatTraffic(streams(cluster, clients), PACE_MILLIS);
+                    ChatTraffic.Result r = phase(traffic, "Redis Sentinel: master killed, replica promoted", () -> {
+                        redis.crash(redis.firstMaster());
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (redis.masterPortNamedBySentinel() != redis.firstReplica() && System.nanoTime() < deadline) {
+                            Thread.sleep(100);
+                        }
+                    });
+                    System.out.println("[e2e] Sentinel fail-over under load, Openfire " + distribution.version() + ":\n"
+                            + ChatTraffic.Result.header() + "\n" + r.row());
+                    assertEquals(0, r.lost() + r.duplicated() + r.reordered() + r.closedConnections(),
+                            "users noticed the fault '" + r.phase() + "': " + r);
                 } finally {
                     clients.forEach(XmppClient::close);
                 }

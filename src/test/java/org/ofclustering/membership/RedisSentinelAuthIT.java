@@ -1,5 +1,6 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.ScratchRedisSentinel;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

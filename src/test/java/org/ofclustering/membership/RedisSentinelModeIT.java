@@ -1,5 +1,6 @@
 package org.ofclustering.membership;
 
+import org.ofclustering.testsupport.ScratchRedisSentinel;
 import org.junit.jupiter.api.Test;
 import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.config.RedisSettings;

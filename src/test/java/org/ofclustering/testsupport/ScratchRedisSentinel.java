@@ -1,6 +1,5 @@
-package org.ofclustering.membership;
+package org.ofclustering.testsupport;
 
-import org.ofclustering.testsupport.ScratchRedis;
 
 import org.ofclustering.config.RedisAddress;
 import org.ofclustering.config.RedisMode;
@@ -25,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #USER}. The sentinels accept anyone, or, when started with a sentinel password, only
  * clients (and each other) that give it ({@code requirepass} in {@code sentinel.conf}).
  */
-final class ScratchRedisSentinel implements AutoCloseable {
-    static final String MASTER_SET = "ofc-it";
-    static final String USER = "ofc";
-    static final String PASSWORD = "sentinel-it-secret";
+public final class ScratchRedisSentinel implements AutoCloseable {
+    public static final String MASTER_SET = "ofc-it";
+    public static final String USER = "ofc";
+    public static final String PASSWORD = "sentinel-it-secret";
 
     private final Path dir;
     private final String sentinelPassword;
@@ -37,12 +36,12 @@ final class ScratchRedisSentinel implements AutoCloseable {
     private final List<Integer> sentinels = new ArrayList<>();
     private final Map<Integer, Process> processes = new LinkedHashMap<>();
 
-    ScratchRedisSentinel() throws IOException, InterruptedException {
+    public ScratchRedisSentinel() throws IOException, InterruptedException {
         this(null);
     }
 
     /** @param sentinelPassword the sentinels' {@code requirepass}, or null for sentinels that accept anyone */
-    ScratchRedisSentinel(String sentinelPassword) throws IOException, InterruptedException {
+    public ScratchRedisSentinel(String sentinelPassword) throws IOException, InterruptedException {
         this.sentinelPassword = sentinelPassword;
         dir = Files.createTempDirectory("scratch-redis-sentinel");
         try {
@@ -71,49 +70,49 @@ final class ScratchRedisSentinel implements AutoCloseable {
      * Sentinel-mode settings as an administrator would give them: every sentinel, the master set, the
      * ACL user, and the sentinels' password when they have one.
      */
-    RedisSettings settings(int database, Duration commandTimeout) {
+    public RedisSettings settings(int database, Duration commandTimeout) {
         return new RedisSettings(RedisMode.SENTINEL, sentinels.stream().map(p -> new RedisAddress("127.0.0.1", p)).toList(),
                 MASTER_SET, USER, Secret.ofNullable(PASSWORD), false, true, database, commandTimeout,
                 Secret.ofNullable(sentinelPassword));
     }
 
-    List<Integer> sentinelPorts() {
+    public List<Integer> sentinelPorts() {
         return List.copyOf(sentinels);
     }
 
     /** Direct settings for one data node, bypassing the sentinels, e.g. to look at what the nodes wrote. */
-    RedisSettings direct(int port, int database) {
+    public RedisSettings direct(int port, int database) {
         return new RedisSettings(RedisMode.STANDALONE, List.of(new RedisAddress("127.0.0.1", port)), null, USER,
                 Secret.ofNullable(PASSWORD), false, true, database, Duration.ofSeconds(2));
     }
 
-    int firstMaster() {
+    public int firstMaster() {
         return firstMaster;
     }
 
-    int firstReplica() {
+    public int firstReplica() {
         return firstReplica;
     }
 
     /** The master port the first sentinel names now ({@code SENTINEL GET-MASTER-ADDR-BY-NAME}). */
-    int masterPortNamedBySentinel() throws IOException, InterruptedException {
+    public int masterPortNamedBySentinel() throws IOException, InterruptedException {
         String[] reply = ScratchRedis.run(sentinelCli(sentinels.get(0), "sentinel", "get-master-addr-by-name", MASTER_SET))
                 .trim().split("\n");
         return Integer.parseInt(reply[reply.length - 1].trim());
     }
 
     /** The {@code ROLE} of a data node: "master" or "slave". */
-    String role(int port) throws IOException, InterruptedException {
+    public String role(int port) throws IOException, InterruptedException {
         return ScratchRedis.run(dataCli(port, "role")).lines().findFirst().orElse("").trim();
     }
 
     /** The names of the clients connected to a data node ({@code CLIENT LIST}). */
-    String clientList(int port) throws IOException, InterruptedException {
+    public String clientList(int port) throws IOException, InterruptedException {
         return ScratchRedis.run(dataCli(port, "client", "list"));
     }
 
     /** {@code kill -9} of a data node, as a crashed host would do; its data is gone (no persistence). */
-    void crash(int port) throws InterruptedException {
+    public void crash(int port) throws InterruptedException {
         Process p = processes.remove(port);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
