@@ -164,13 +164,13 @@ final class EventFeed {
         lastSequence = sequence;
         if (sequence < expected) {
             gaps++;
-            Log.error("Entry events of cache '{}' restarted at number {} after {} (Redis lost its data); resynchronising",
+            Log.info("Entry events of cache '{}' restarted at number {} after {} (Redis lost its data); reported for resynchronisation",
                     cacheName, sequence, expected - 1);
             gapHandler.accept(-1L);
         } else if (sequence > expected) {
             long lost = sequence - expected;
             gaps++;
-            Log.error("Cache '{}' missed {} entry events (this node could not read them within their retention); resynchronising",
+            Log.warn("Cache '{}' missed {} entry events (this node could not read them within their retention); resynchronising",
                     cacheName, lost);
             gapHandler.accept(lost);
         }

@@ -112,6 +112,13 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         this.events = new MembershipEvents("ofc-membership-events");
         this.lease = new LocalLease(settings.renewalDeadline().toNanos(), clock);
         this.tracker = new ViewTracker(local.nodeId(), events, clock);
+        // After Redis came back (it may have lost its data, this lease included), check the lease at
+        // once rather than at the next heartbeat: until then this node would act on an empty Redis.
+        redis.onReconnect(() -> heartbeat.execute(() -> {
+            if (state == MembershipStatus.State.MEMBER && !deadlinePassed()) {
+                renewNow();
+            }
+        }));
         this.changes = new ChangeSubscription(redis, registry.channel(), epoch -> heartbeat.execute(() -> {
             if (state == MembershipStatus.State.MEMBER && epoch > tracker.view().epoch() && !deadlinePassed()) {
                 renewNow();

@@ -40,8 +40,15 @@ final class ClusterEventTranslator implements MembershipListener {
     private final Consumer<NewClusterMemberJoinedTask> announce;
     private final BiPredicate<String, Duration> awaitTakeover;
     private final Consumer<Boolean> standalone;
+    private final RouteRebuildGate gate;
+    private final java.util.function.Supplier<java.util.Collection<MemberInfo>> members;
+    /** Other members as this node last knew them (membership events arrive on one thread). */
+    private final java.util.Set<String> others = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile java.util.Set<String> knownBeforeFence = java.util.Set.of();
+    private volatile long fencedAtNanos;
     private final CountDownLatch firstJoin = new CountDownLatch(1);
     private volatile boolean member;
+    private volatile long lastJoinedNanos = Long.MIN_VALUE;
 
     /**
      * @param announce      sends the "new member" task to every other node
@@ -49,12 +56,17 @@ final class ClusterEventTranslator implements MembershipListener {
      * @param standalone    told true once core serves this node's users from local caches after a
      *                      fence or leave, false when the node joins again (operations caught in a
      *                      fence wait for this, see {@code MemberFence#awaitStanding})
+     * @param gate          told when this node rejoined after a fence, and which nodes it knew before
+     * @param members       the live members now (read when this node joins)
      */
     ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover,
-                           Consumer<Boolean> standalone) {
+                           Consumer<Boolean> standalone, RouteRebuildGate gate,
+                           java.util.function.Supplier<java.util.Collection<MemberInfo>> members) {
+        this.members = members;
         this.announce = announce;
         this.awaitTakeover = awaitTakeover;
         this.standalone = standalone;
+        this.gate = gate;
     }
 
     /** Waits until Openfire has handled this node's first join; false on timeout. */
@@ -66,12 +78,29 @@ final class ClusterEventTranslator implements MembershipListener {
         return member;
     }
 
+    /** Whether Openfire finished a (re)join of this node after {@code nanoTime}, which rebuilt its cluster state. */
+    boolean joinedSince(long nanoTime) {
+        long joined = lastJoinedNanos;
+        return joined != Long.MIN_VALUE && joined - nanoTime > 0;
+    }
+
     @Override
     public void joinedCluster(MemberInfo self, boolean rejoin) {
         try {
             standalone.accept(false);
+            others.clear();
+            for (MemberInfo m : members.get()) {
+                if (!m.nodeId().equals(self.nodeId())) {
+                    others.add(m.nodeId());
+                }
+            }
             ClusterManager.fireJoinedCluster(false);
             member = true;
+            lastJoinedNanos = System.nanoTime();
+            if (rejoin) {
+                // Users of the nodes known before the fence have no routes until those nodes restored them.
+                gate.rejoined(knownBeforeFence, fencedAtNanos);
+            }
             Log.info("{} the cluster as node {} (join order {})", rejoin ? "Rejoined" : "Joined", self.nodeId(), self.joinOrder());
             try {
                 announce.accept(new NewClusterMemberJoinedTask());
@@ -90,7 +119,14 @@ final class ClusterEventTranslator implements MembershipListener {
     }
 
     @Override
+    public void memberJoined(MemberInfo other) {
+        others.add(other.nodeId());
+    }
+
+    @Override
     public void memberLeft(MemberInfo other, boolean crashed) {
+        others.remove(other.nodeId());
+        gate.departed(other.nodeId());
         byte[] id = other.nodeId().getBytes(StandardCharsets.UTF_8);
         Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (lease expired)" : "left");
         // Stanzas that were on their way to it go first: senders see its users offline only after this.
@@ -114,6 +150,9 @@ final class ClusterEventTranslator implements MembershipListener {
 
     @Override
     public void fenced() {
+        knownBeforeFence = java.util.Set.copyOf(others);
+        fencedAtNanos = System.nanoTime();
+        others.clear();
         leaveLocally("Lost the cluster lease: stopped acting as a member until Redis answers again; local users stay connected");
     }
 
@@ -123,8 +162,10 @@ final class ClusterEventTranslator implements MembershipListener {
         }
         member = false;
         Log.info(message);
-        LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT);
-        standalone.accept(true); // core's caches are local now: fenced operations go there
+        // As soon as core's caches are local, fenced operations go there (before core's listeners run:
+        // a thread waiting in a fence may hold what one of them needs).
+        LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT, () -> standalone.accept(true));
+        standalone.accept(true);
     }
 
     /**

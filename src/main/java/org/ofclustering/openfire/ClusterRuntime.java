@@ -16,6 +16,7 @@ import org.ofclustering.membership.LocalNode;
 import org.ofclustering.membership.MembershipService;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ final class ClusterRuntime implements AutoCloseable {
     private final ClusterTaskDispatcher tasks;
     private final FileTransferBridge bridge;
     private final ClusterEventTranslator events;
+    private final RouteRebuildGate gate;
     private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> daemon(r, "clustering-resync"));
     private final AtomicBoolean resyncPending = new AtomicBoolean();
     private volatile DatabaseIdentityResult databaseCheck;
@@ -140,7 +142,10 @@ final class ClusterRuntime implements AutoCloseable {
                 bridge = null;
             }
 
-            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover, caches.locks().fence()::runsStandalone);
+            gate = new RouteRebuildGate(() -> redis.connection().isOpen(), this::isMember);
+            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover, caches.locks().fence()::runsStandalone, gate,
+                    membership::members);
+            tasks.onMemberAnnounced(gate::announced);
             membership.addListener(events);
             membership.addListener(ClusteringPlugin.RECENT_EVENTS);
             caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));
@@ -189,6 +194,9 @@ final class ClusterRuntime implements AutoCloseable {
     /** Joins the membership; returns once Openfire has switched to the clustered caches. */
     void join() {
         CURRENT.set(this);
+        // First in line: while routes are being rebuilt, stanzas wait here rather than reach the router.
+        InterceptorManager.getInstance().addInterceptor(0, gate);
+        closeOrder.push(() -> InterceptorManager.getInstance().removeInterceptor(gate));
         membership.start();
         try {
             if (!events.awaitFirstJoin(JOIN_WAIT)) {
@@ -200,10 +208,30 @@ final class ClusterRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A feed lost entry events. When Redis lost its data it also lost every lease: each node fences
+     * and rejoins within the renewal deadline, and Openfire rebuilds its cluster state on that
+     * rejoin, so a second rebuild would only make users on other nodes flicker offline. The resync
+     * therefore waits one renewal deadline and runs only if no (re)join of this node fell in that
+     * time around the report (a partial loss, e.g. a fail-over that kept the leases).
+     */
     private void scheduleResync(String cache, long lost) {
+        long reported = System.nanoTime();
         if (resyncPending.compareAndSet(false, true)) {
             resync.execute(() -> {
+                long settle = membership.settings().renewalDeadline().toNanos();
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, reported + settle - System.nanoTime()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 resyncPending.set(false);
+                if (events.joinedSince(reported - settle)) {
+                    Log.warn("Redis lost entry events of cache '{}' ({}); Openfire's cluster state was rebuilt when this node rejoined",
+                            cache, lost < 0 ? "it lost its data" : lost + " events");
+                    return;
+                }
                 events.resynchronise(cache, lost);
             });
         }

@@ -1,5 +1,6 @@
 package org.ofclustering.openfire;
 
+import org.jivesoftware.openfire.muc.cluster.NewClusterMemberJoinedTask;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.config.RabbitSettings;
@@ -47,13 +48,18 @@ public final class ClusterTaskDispatcher implements TaskHandler {
 
     private final ObjectCodec codec;
     private final TaskTransport transport;
+    private volatile java.util.function.Consumer<String> memberAnnounced = node -> { };
 
     public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
         this.codec = codec;
         this.transport = new TaskTransport(rabbit, clusterName, view, this, settings);
     }
 
-    /** Starts the transport; before this node joins the membership. */
+    /** Told the node id of every node whose "new member" task (sent once its join is done) arrives here. */
+    public void onMemberAnnounced(java.util.function.Consumer<String> listener) {
+        this.memberAnnounced = listener;
+    }
+
     /** See {@link TaskTransport#awaitTakeover}. */
     public boolean awaitTakeover(String nodeId, Duration timeout) {
         return transport.awaitTakeover(nodeId, timeout);
@@ -192,6 +198,9 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         }
         try {
             task.run();
+            if (task instanceof NewClusterMemberJoinedTask) {
+                memberAnnounced.accept(fromNode);
+            }
         } catch (RuntimeException e) {
             if (replyExpected || !StanzaTasks.carriesStanza(envelope.kind())) {
                 throw e;

@@ -197,6 +197,24 @@ public final class RedisConnector implements AutoCloseable {
         return clusterClient;
     }
 
+    /**
+     * Runs {@code action} (on a client thread: it must not block) each time one of this node's Redis
+     * connections is up again after a loss, e.g. to check at once what Redis still holds.
+     */
+    public void onReconnect(Runnable action) {
+        io.lettuce.core.AbstractRedisClient c = client != null ? client : clusterClient;
+        c.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress socketAddress) {
+                try {
+                    action.run();
+                } catch (RuntimeException failed) {
+                    Log.debug("Reaction to a Redis reconnect failed: {}", failed.toString());
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
         for (StatefulRedisPubSubConnection<byte[], byte[]> c : pubSubs) {

@@ -2,5 +2,5 @@
 package org.jivesoftware.openfire.session;
 
 /** Only referenced (a routing table lookup's result is compared with null); no member is used. */
-public interface ClientSession {
+public interface ClientSession extends Session {
 }

@@ -1,0 +1,144 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.openfire.interceptor.PacketInterceptor;
+import org.jivesoftware.openfire.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Holds a user's incoming messages and presences for a moment while this node's routes are known
+ * to be incomplete, so that Openfire does not take a user of another node for offline and store or
+ * bounce what is meant for them. That is the case while Redis is unreachable, while the node is
+ * fenced or runs standalone, and after it rejoined until every node it knew before the fence has
+ * restored its own users' routes (each announces that with Openfire's "new member" task, sent once
+ * its rejoin is done; a node that does not come back within the grace is no longer waited for).
+ *
+ * <p>A Redis restart without its data fences every node at once and empties the routing caches;
+ * each node puts its own users back when it rejoins, which takes about a second.
+ *
+ * <p>Stanzas of one stream wait on that stream's thread, so their order is kept. Each waits at most
+ * {@link #HOLD}; a closed spell that outlasts it is an outage, not a moment, and stanzas pass
+ * without waiting until the gate has opened again.
+ */
+final class RouteRebuildGate implements PacketInterceptor {
+    private static final Logger Log = LoggerFactory.getLogger(RouteRebuildGate.class);
+    /** The longest a stanza is held; also how long a node that knew us before a fence may take to restore. */
+    static final Duration HOLD = Duration.ofSeconds(5);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final String OPENFIRE_EVENT_THREAD = "ClusterManager events dispatcher";
+
+    private final BooleanSupplier redisReachable;
+    private final BooleanSupplier memberInOpenfire;
+    /** Nodes this node expects to restore their routes, with the nanoTime it stops waiting for each. */
+    private final Map<String, Long> awaited = new ConcurrentHashMap<>();
+    /** When each node last announced a (re)join, nanoTime. */
+    private final Map<String, Long> announced = new ConcurrentHashMap<>();
+    private volatile long closedSince = Long.MIN_VALUE;
+    private volatile boolean outageLogged;
+
+    /**
+     * @param redisReachable   whether the Redis connection is up
+     * @param memberInOpenfire whether Openfire runs on this node's clustered caches (joined, rebuilt)
+     */
+    RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire) {
+        this.redisReachable = redisReachable;
+        this.memberInOpenfire = memberInOpenfire;
+    }
+
+    /** Another node announced that it (re)joined and restored its routes. */
+    void announced(String nodeId) {
+        announced.put(nodeId, System.nanoTime());
+        awaited.remove(nodeId);
+    }
+
+    /**
+     * This node rejoined after a fence that began at {@code fencedAtNanos}: wait for the nodes it
+     * knew then, unless they announced a rejoin since.
+     */
+    void rejoined(Collection<String> knownBeforeFence, long fencedAtNanos) {
+        long until = System.nanoTime() + HOLD.toNanos();
+        for (String node : knownBeforeFence) {
+            Long at = announced.get(node);
+            if (at == null || at - fencedAtNanos < 0) {
+                awaited.put(node, until);
+            }
+        }
+    }
+
+    /** A node left: there is nothing to wait for from it. */
+    void departed(String nodeId) {
+        awaited.remove(nodeId);
+    }
+
+    /** Which nodes are still awaited (for the log and tests). */
+    Set<String> awaited() {
+        return Set.copyOf(awaited.keySet());
+    }
+
+    @Override
+    public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed) {
+        // Only what a connected user sent: core routes stanzas of its own too (e.g. the unavailable
+        // presences of another node's users while it handles "left cluster"), and must not wait here.
+        if (!incoming || processed || session == null || !(packet instanceof Message || packet instanceof Presence)
+                || Thread.currentThread().getName().startsWith(OPENFIRE_EVENT_THREAD)) {
+            return;
+        }
+        if (isOpen()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long since = closedSince;
+        if (since == Long.MIN_VALUE) {
+            closedSince = now;
+            since = now;
+        }
+        if (now - since > HOLD.toNanos()) {
+            if (!outageLogged) {
+                outageLogged = true;
+                Log.warn("Routes are still being rebuilt after {} s (Redis unreachable, or nodes not back); stanzas are routed without waiting",
+                        HOLD.toSeconds());
+            }
+            return;
+        }
+        long deadline = now + HOLD.toNanos();
+        while (!isOpen() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    private boolean isOpen() {
+        boolean open = redisReachable.getAsBoolean() && memberInOpenfire.getAsBoolean() && nothingAwaited();
+        if (open && closedSince != Long.MIN_VALUE) {
+            closedSince = Long.MIN_VALUE;
+            if (outageLogged) {
+                outageLogged = false;
+                Log.info("Routes are complete again; stanzas are no longer held");
+            }
+        }
+        return open;
+    }
+
+    private boolean nothingAwaited() {
+        if (awaited.isEmpty()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        awaited.entrySet().removeIf(e -> now - e.getValue() > 0);
+        return awaited.isEmpty();
+    }
+}
