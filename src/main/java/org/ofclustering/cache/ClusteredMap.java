@@ -593,7 +593,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
      * see {@link ConnectionLossRetry}), within the command timeout.
      */
     private <T> T read(Supplier<CompletableFuture<T>> command) {
-        return ConnectionLossRetry.await(command, redis.settings().commandTimeout());
+        return ConnectionLossRetry.await(command, redis);
     }
 
     /**
@@ -603,7 +603,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
      */
     private <T> T awaitWrite(WriteFence fence, Supplier<CompletableFuture<T>> write) {
         try {
-            return ConnectionLossRetry.await(write, redis.settings().commandTimeout());
+            return ConnectionLossRetry.await(write, redis);
         } catch (RuntimeException e) {
             throw fence.translate(e, writeAction());
         }

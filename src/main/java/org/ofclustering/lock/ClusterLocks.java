@@ -452,7 +452,7 @@ public final class ClusterLocks implements AutoCloseable {
                 // Sent again after a lost connection: a second run finds the lock already ours.
                 List<Object> reply = ConnectionLossRetry.await(() -> LockScripts.ACQUIRE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI,
                         sentProof.keys(new byte[][]{s.redisKey, s.queueKey}),
-                        sentProof.args(new byte[][]{sentMe, leasePrefix, channelPrefix})), redis.settings().commandTimeout());
+                        sentProof.args(new byte[][]{sentMe, leasePrefix, channelPrefix})), redis);
                 if (interruptible && Thread.interrupted()) {
                     throw new InterruptedException();
                 }

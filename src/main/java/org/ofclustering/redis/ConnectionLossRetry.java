@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 /**
  * Sends a command again when the connection it went out on was lost before the answer came (a
  * Redis restart or fail-over: the client fails the commands in flight and reconnects by itself),
+ * or Redis answered that it cannot serve it for the moment ({@link #isConnectionLoss}),
  * for commands that may safely run twice: reads, and scripts whose second run finds their own
  * result (a lock acquisition that already owns the lock, a write of the same value). A command
  * refused by Redis, or one that timed out, is not repeated. The repeats are bounded by the
@@ -25,11 +26,20 @@ public final class ConnectionLossRetry {
     private ConnectionLossRetry() {
     }
 
+    /** Runs {@code command} on {@code redis} and waits for its answer, sending it again as described above within the command timeout. */
+    public static <T> T await(Supplier<CompletableFuture<T>> command, RedisConnector redis) {
+        return await(command, redis.settings().commandTimeout(), false);
+    }
+
     /**
      * Runs {@code command} and waits for its answer, sending it again after a connection loss
      * until {@code bound} has passed since the first attempt.
      */
     public static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound) {
+        return await(command, bound, false);
+    }
+
+    private static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound, boolean retryTimeouts) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             try {
@@ -39,7 +49,8 @@ public final class ConnectionLossRetry {
                 throw new RedisException("interrupted while waiting for Redis", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (!isConnectionLoss(cause) || System.nanoTime() - deadline > 0) {
+                boolean again = isConnectionLoss(cause) || (retryTimeouts && cause instanceof RedisCommandTimeoutException);
+                if (!again || System.nanoTime() - deadline > 0) {
                     throw cause instanceof RuntimeException r ? r : new RedisException(cause);
                 }
             }
@@ -52,17 +63,27 @@ public final class ConnectionLossRetry {
         }
     }
 
-    /** Whether a command failed because its connection went away (not because Redis refused it). */
+    /**
+     * Whether a command failed because its connection went away, or because Redis answered "not
+     * now" in a fail-over ({@code CLUSTERDOWN} while a Redis Cluster promotes a replica,
+     * {@code TRYAGAIN} during a slot migration, {@code LOADING} while a restarted server reads its
+     * data): the command did not run, and may be sent again.
+     */
     public static boolean isConnectionLoss(Throwable failure) {
         if (failure instanceof RedisCommandTimeoutException) {
             return false;
+        }
+        if (failure instanceof io.lettuce.core.RedisCommandExecutionException && failure.getMessage() != null) {
+            String m = failure.getMessage();
+            return m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("LOADING");
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisConnectionException || t instanceof IOException) {
                 return true;
             }
             if (t.getClass() == RedisException.class && t.getMessage() != null
-                    && (t.getMessage().contains("Connection closed") || t.getMessage().contains("Connection reset"))) {
+                    && (t.getMessage().contains("Connection closed") || t.getMessage().contains("Connection reset")
+                    || t.getMessage().contains("not connected"))) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -68,12 +68,18 @@ public final class RedisConnector implements AutoCloseable {
         if (settings.mode() == RedisMode.CLUSTER) {
             RedisClusterClient cluster = RedisClusterClient.create(uris);
             try {
+                // A master that dies: its replica is promoted within the cluster's node timeout. Learn the
+                // new topology after the first failed reconnect (not after five, and at most once a
+                // second rather than twice a minute); commands queued for the dead node fail when its
+                // stale connection is closed, and ConnectionLossRetry sends them to the promoted replica.
                 cluster.setOptions(ClusterClientOptions.builder()
                         .socketOptions(socketOptions(settings))
                         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
-                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                                .refreshTriggersReconnectAttempts(1)
+                                .enablePeriodicRefresh(Duration.ofSeconds(10))
                                 .build())
                         .build());
                 StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);

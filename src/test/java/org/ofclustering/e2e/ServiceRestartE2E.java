@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ofclustering.testsupport.ScratchRabbit;
 import org.ofclustering.testsupport.ScratchRedis;
+import org.ofclustering.testsupport.ScratchRedisCluster;
 import org.ofclustering.testsupport.ScratchRedisSentinel;
 
 import java.time.Duration;
@@ -21,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * that the restarts touch nothing else. For each fault: messages sent, delivered, lost,
  * duplicated, reordered, connections the server closed, and the longest delivery delay; lost,
  * duplicated, reordered and closed connections must all be 0. A second scenario runs the nodes on
- * Redis Sentinel (master, replica, three sentinels) and kills the master. System property
- * {@code e2e.faults} (comma-separated: {@code baseline,redis,rabbit-stop,rabbit-kill,sentinel}, all
- * by default) runs a subset.
+ * Redis Sentinel (master, replica, three sentinels) and kills the master; a third on a Redis Cluster
+ * of three masters with a replica each, and kills a master. System property {@code e2e.faults}
+ * (comma-separated: {@code baseline,redis,rabbit-stop,rabbit-kill,sentinel,redis-cluster}, all by
+ * default) runs a subset.
  */
 class ServiceRestartE2E {
     /** Two same-node pairs and two cross-node pairs, each way: 8 streams. */
@@ -112,6 +114,33 @@ class ServiceRestartE2E {
                         }
                     });
                     System.out.println("[e2e] Sentinel fail-over under load, Openfire " + distribution.version() + ":\n"
+                            + ChatTraffic.Result.header() + "\n" + r.row());
+                    assertEquals(0, r.lost() + r.duplicated() + r.reordered() + r.closedConnections(),
+                            "users noticed the fault '" + r.phase() + "': " + r);
+                } finally {
+                    clients.forEach(XmppClient::close);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void usersNoticeNothingWhenARedisClusterMasterIsKilled() throws Exception {
+        OpenfireDistribution distribution = E2eEnvironment.distribution();
+        org.junit.jupiter.api.Assumptions.assumeTrue(selected("redis-cluster"), "not among the selected faults");
+        try (ScratchRedisCluster redis = new ScratchRedisCluster(true)) {
+            Map<String, String> clusterMode = Map.of(
+                    "clustering.redis.mode", "cluster",
+                    "clustering.redis.addresses", String.join(",", redis.ports().stream().map(p -> "127.0.0.1:" + p).toList()));
+            try (OpenfireCluster cluster = OpenfireCluster.start(distribution, OpenfireCluster.pluginJar(), 2, true, clusterMode)) {
+                cluster.awaitFormed(ClusterExtension.FORMATION_TIMEOUT);
+                List<XmppClient> clients = new ArrayList<>();
+                try {
+                    ChatTraffic traffic = new ChatTraffic(streams(cluster, clients), PACE_MILLIS);
+                    ChatTraffic.Result r = phase(traffic, "Redis Cluster: a master killed, its replica promoted",
+                            () -> redis.crashMasterAndAwaitFailover(redis.aMaster(), 30_000));
+                    System.out.println("[e2e] Redis Cluster fail-over under load, Openfire " + distribution.version() + ":\n"
                             + ChatTraffic.Result.header() + "\n" + r.row());
                     assertEquals(0, r.lost() + r.duplicated() + r.reordered() + r.closedConnections(),
                             "users noticed the fault '" + r.phase() + "': " + r);

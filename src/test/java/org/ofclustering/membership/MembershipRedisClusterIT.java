@@ -6,6 +6,7 @@ import org.ofclustering.config.RedisMode;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.testsupport.ScratchRedisCluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

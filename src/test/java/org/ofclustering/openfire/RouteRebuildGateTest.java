@@ -1,0 +1,101 @@
+package org.ofclustering.openfire;
+
+import org.jivesoftware.openfire.session.Session;
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.Message;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** When {@link RouteRebuildGate} holds a user's stanza, and when it lets it through. */
+class RouteRebuildGateTest {
+    private static final Session USER = new Session() {
+    };
+
+    private final AtomicBoolean redisUp = new AtomicBoolean(true);
+    private final AtomicBoolean member = new AtomicBoolean(true);
+    private final RouteRebuildGate gate = new RouteRebuildGate(redisUp::get, member::get);
+
+    @Test
+    void anOpenGatePassesAtOnce() throws Exception {
+        assertTrue(passesWithin(new Message(), USER, 200));
+    }
+
+    @Test
+    void aUsersMessageWaitsWhileTheNodeIsNotAMemberAndGoesWhenItIs() throws Exception {
+        member.set(false);
+        Thread sender = send(new Message(), USER);
+        sender.join(300);
+        assertTrue(sender.isAlive(), "held while not a member");
+        member.set(true);
+        sender.join(2_000);
+        assertFalse(sender.isAlive());
+    }
+
+    @Test
+    void coreOwnStanzasAndIqsNeverWait() throws Exception {
+        member.set(false);
+        redisUp.set(false);
+        assertTrue(passesWithin(new Message(), null, 200), "no session: a stanza core routes itself");
+        assertTrue(passesWithin(new IQ(), USER, 200), "IQs are not held");
+    }
+
+    @Test
+    void afterARejoinItWaitsForTheNodesKnownBeforeTheFenceUntilTheyAnnounce() throws Exception {
+        long fencedAt = System.nanoTime();
+        gate.announced("node-c"); // announced after the fence began: already restored
+        gate.rejoined(List.of("node-b", "node-c"), fencedAt);
+        assertEquals(java.util.Set.of("node-b"), gate.awaited());
+        Thread sender = send(new Message(), USER);
+        Thread.sleep(200);
+        assertTrue(sender.isAlive(), "held until node-b restored its routes");
+        gate.announced("node-b");
+        sender.join(2_000);
+        assertFalse(sender.isAlive());
+    }
+
+    @Test
+    void aNodeThatLeftIsNotAwaited() throws Exception {
+        gate.rejoined(List.of("node-b"), System.nanoTime());
+        gate.departed("node-b");
+        assertTrue(passesWithin(new Message(), USER, 200));
+    }
+
+    @Test
+    void aClosedSpellLongerThanTheHoldIsAnOutageAndStanzasStopWaiting() throws Exception {
+        redisUp.set(false);
+        long start = System.nanoTime();
+        assertTrue(passesWithin(new Message(), USER, RouteRebuildGate.HOLD.toMillis() + 2_000), "the first stanza waits at most the hold");
+        assertTrue(System.nanoTime() - start >= RouteRebuildGate.HOLD.toNanos() - TimeUnit.MILLISECONDS.toNanos(50));
+        assertTrue(passesWithin(new Message(), USER, 200), "during an outage stanzas no longer wait");
+    }
+
+    private boolean passesWithin(org.xmpp.packet.Packet packet, Session session, long millis) throws InterruptedException {
+        Thread t = send(packet, session);
+        t.join(millis);
+        return !t.isAlive();
+    }
+
+    private Thread send(org.xmpp.packet.Packet packet, Session session) {
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            started.countDown();
+            gate.interceptPacket(packet, session, true, false);
+        }, "user-stream");
+        t.setDaemon(true);
+        t.start();
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,113 @@
+package org.ofclustering.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three private {@code redis-server} processes in cluster mode on 72xx ports, optionally each
+ * master with one replica (six processes; {@code cluster-node-timeout} 1 s, so a killed master's
+ * replica is promoted within a few seconds).
+ */
+public final class ScratchRedisCluster implements AutoCloseable {
+    private final Path dir;
+    private final List<Integer> ports = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Three masters, no replicas. */
+    public ScratchRedisCluster() throws IOException, InterruptedException {
+        this(false);
+    }
+
+    public ScratchRedisCluster(boolean withReplicas) throws IOException, InterruptedException {
+        dir = Files.createTempDirectory("scratch-redis-cluster");
+        int count = withReplicas ? 6 : 3;
+        int base = 7200 + count * ThreadLocalRandom.current().nextInt(90 / count);
+        for (int i = 0; i < count; i++) {
+            int port = free(base + i);
+            ports.add(port);
+            Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
+            processes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
+                    "--save", "", "--appendonly", "no", "--dir", nodeDir.toString())
+                    .redirectErrorStream(true).redirectOutput(nodeDir.resolve("redis.log").toFile()).start());
+        }
+        for (int port : ports) {
+            ScratchRedis.awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "ping"), "PONG");
+        }
+        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        ports.forEach(p -> create.add("127.0.0.1:" + p));
+        create.addAll(List.of("--cluster-replicas", withReplicas ? "1" : "0", "--cluster-yes"));
+        ScratchRedis.run(create);
+        for (int port : ports) {
+            ScratchRedis.awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), "cluster_state:ok");
+        }
+        if (withReplicas) {
+            for (int port : ports) {
+                if (role(port).equals("slave")) {
+                    ScratchRedis.awaitOutput(List.of("redis-cli", "-p", Integer.toString(port), "info", "replication"),
+                            "master_link_status:up");
+                }
+            }
+        }
+    }
+
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    /** The {@code ROLE} of a node: "master" or "slave". */
+    public String role(int port) throws IOException, InterruptedException {
+        return ScratchRedis.run(List.of("redis-cli", "-p", Integer.toString(port), "role")).lines().findFirst().orElse("").trim();
+    }
+
+    /** A port that is a master now. */
+    public int aMaster() throws IOException, InterruptedException {
+        for (int i = 0; i < ports.size(); i++) {
+            if (processes.get(i).isAlive() && role(ports.get(i)).equals("master")) {
+                return ports.get(i);
+            }
+        }
+        throw new IllegalStateException("no live master");
+    }
+
+    /**
+     * {@code kill -9} of a master; returns once the cluster reports a healthy state again on a
+     * surviving node (its replica promoted), or after {@code timeoutMillis}.
+     */
+    public void crashMasterAndAwaitFailover(int port, long timeoutMillis) throws IOException, InterruptedException {
+        int i = ports.indexOf(port);
+        Process p = processes.get(i);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        int witness = ports.stream().filter(x -> x != port && processes.get(ports.indexOf(x)).isAlive()).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Thread.sleep(500);
+        while (System.nanoTime() < deadline) {
+            String info = ScratchRedis.run(List.of("redis-cli", "-p", Integer.toString(witness), "cluster", "info"));
+            if (info.contains("cluster_state:ok")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int free(int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+            return port;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        processes.forEach(ScratchRedis::destroy);
+        ScratchRedis.deleteTree(dir);
+    }
+}
