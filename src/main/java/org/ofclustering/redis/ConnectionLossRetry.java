@@ -28,7 +28,7 @@ public final class ConnectionLossRetry {
 
     /** Runs {@code command} on {@code redis} and waits for its answer, sending it again as described above within the command timeout. */
     public static <T> T await(Supplier<CompletableFuture<T>> command, RedisConnector redis) {
-        return await(command, redis.settings().commandTimeout(), false);
+        return await(command, redis.settings().commandTimeout());
     }
 
     /**
@@ -36,10 +36,6 @@ public final class ConnectionLossRetry {
      * until {@code bound} has passed since the first attempt.
      */
     public static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound) {
-        return await(command, bound, false);
-    }
-
-    private static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound, boolean retryTimeouts) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             try {
@@ -49,8 +45,7 @@ public final class ConnectionLossRetry {
                 throw new RedisException("interrupted while waiting for Redis", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                boolean again = isConnectionLoss(cause) || (retryTimeouts && cause instanceof RedisCommandTimeoutException);
-                if (!again || System.nanoTime() - deadline > 0) {
+                if (!isConnectionLoss(cause) || System.nanoTime() - deadline > 0) {
                     throw cause instanceof RuntimeException r ? r : new RedisException(cause);
                 }
             }
