@@ -140,6 +140,7 @@ public final class LockCheckNodeMain {
             return;
         }
         long start = System.nanoTime();
+        long period = membership.fencingToken(); // the membership period the lock was taken in
         int read = -1;
         int written = -1;
         String outcome = "ok";
@@ -176,7 +177,9 @@ public final class LockCheckNodeMain {
             outcome = e.getClass().getSimpleName();
         } finally {
             long end = System.nanoTime();
-            boolean valid = membership.holdsValidLease();
+            // Still inside the lock only if the period it was taken in has not ended (a fenced node
+            // may have rejoined meanwhile, under a new token, while the section waited).
+            boolean valid = membership.holdsValidLease() && membership.fencingToken() == period;
             record(history, "E", thread, seq, end, read, written, outcome, valid);
             lock.unlock();
         }

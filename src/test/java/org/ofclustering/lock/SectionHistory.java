@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * <p>Checked, per key:
  * <ol>
  *   <li><b>exclusion</b>: no two locked sections overlap in time, among the sections whose node still
- *       held a valid lease when the section ended (a node frozen past its lease finds its writes
- *       refused; it is the others' turn meanwhile);</li>
+ *       held a valid lease of the membership period the lock was taken in when the section ended (a
+ *       node frozen past its lease finds its writes refused, also after it rejoined under a new
+ *       period while the section waited; it is the others' turn meanwhile);</li>
  *   <li><b>no lost update</b>: the applied increments of a counter form one chain, each reading the
  *       value the previous one wrote, up to the unknown sections (each may have added one);</li>
  *   <li><b>reads see the latest write</b>: a read under the lock returns the value of the last applied
