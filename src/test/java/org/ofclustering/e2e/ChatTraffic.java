@@ -195,6 +195,9 @@ final class ChatTraffic {
             for (Arrival a : arrivalsOfPhase()) {
                 byStream.computeIfAbsent(a.stream(), k -> new ArrayList<>()).add(a);
             }
+            arrivalsOfPhase().stream().sorted((x, y) -> Long.compare(y.delayMillis(), x.delayMillis())).limit(3).forEach(a ->
+                    System.out.println("[e2e] " + name + ": slowest: " + streams.get(a.stream()).kind() + " stream " + a.stream()
+                            + " message " + a.seq() + " after " + a.delayMillis() + " ms"));
             for (Map.Entry<Integer, AtomicInteger> e : sent.entrySet()) {
                 int n = e.getValue().get();
                 totalSent += n;
