@@ -99,6 +99,8 @@ class BrokerRestartIT {
             CompletableFuture<byte[]> pending = a.request("node-b", RecordingHandler.envelope(new TestTasks.Echo("pending", 5_000)),
                     Duration.ofSeconds(20));
 
+            // The outage comes at a random moment of the traffic (seeded like the traffic itself).
+            Thread.sleep(new java.util.Random(aToB.seed).nextInt(500));
             long stopping = System.nanoTime();
             if (outage == Outage.SHUTDOWN) {
                 broker.stop();

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One sender of a recovery test: numbered tasks from one node to another, one lane per ten, a
- * short pause between sends, until told to stop. Remembers every task it sent, which publishes the
- * broker confirmed, and counts the sends that failed fast because the connection was down.
+ * One sender of a recovery test: numbered tasks from one node to another, each in one of ten lanes
+ * chosen at random, with a random pause of 0-3 ms between sends (and now and then a burst without
+ * pause), until told to stop. The choices come from a seed ({@code -Dcheck.seed=N} repeats a run).
+ * Remembers every task it sent (the history the assertions check), which publishes the broker
+ * confirmed, and counts the sends that failed fast because the connection was down.
  */
 final class TaskTraffic extends Thread {
     final Set<String> confirmed = ConcurrentHashMap.newKeySet();
@@ -28,9 +30,14 @@ final class TaskTraffic extends Thread {
     private final String to;
     private final AtomicBoolean stop;
     private final int maxTasks;
+    private final java.util.Random random;
+    /** The seed of this sender's choices. */
+    final long seed;
 
-    TaskTraffic(TaskTransport from, String to, AtomicBoolean stop, int maxTasks) {
+    TaskTraffic(TaskTransport from, String to, AtomicBoolean stop, int maxTasks, long seed) {
         super("traffic-" + from.localNodeId());
+        this.seed = seed;
+        this.random = new java.util.Random(seed);
         this.from = from;
         this.to = to;
         this.stop = stop;
@@ -39,8 +46,10 @@ final class TaskTraffic extends Thread {
 
     /** Starts traffic both ways between two nodes; returns [a to b, b to a] once each way had 100 tasks confirmed. */
     static TaskTraffic[] bothWays(TaskTransport a, TaskTransport b, AtomicBoolean stop, int maxTasks) throws InterruptedException {
-        TaskTraffic aToB = new TaskTraffic(a, b.localNodeId(), stop, maxTasks);
-        TaskTraffic bToA = new TaskTraffic(b, a.localNodeId(), stop, maxTasks);
+        long seed = seed();
+        System.out.println("task traffic: seed " + seed + " (repeat with -Dcheck.seed=" + seed + ")");
+        TaskTraffic aToB = new TaskTraffic(a, b.localNodeId(), stop, maxTasks, seed);
+        TaskTraffic bToA = new TaskTraffic(b, a.localNodeId(), stop, maxTasks, seed + 1);
         aToB.start();
         bToA.start();
         TaskTransportIT.eventually("traffic flows", () -> aToB.confirmed.size() > 100 && bToA.confirmed.size() > 100);
@@ -52,7 +61,7 @@ final class TaskTraffic extends Thread {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int i = 1; i <= maxTasks && !stop.get() && System.nanoTime() < deadline; i++) {
-            TestTasks.Record r = new TestTasks.Record(from.localNodeId(), "lane" + (i % 10), i, 0);
+            TestTasks.Record r = new TestTasks.Record(from.localNodeId(), "lane" + random.nextInt(10), i, 0);
             try {
                 CompletableFuture<Void> f = from.send(to, RecordingHandler.envelope(r));
                 sent.add(r.id());
@@ -67,8 +76,9 @@ final class TaskTraffic extends Thread {
             } catch (TransportUnavailableException e) {
                 failedFast.incrementAndGet();
             }
+            int pause = random.nextInt(20) == 0 ? 0 : random.nextInt(4); // now and then a burst
             try {
-                Thread.sleep(2);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }
@@ -105,6 +115,12 @@ final class TaskTraffic extends Thread {
             Integer before = lastInLane.put(r.lane, r.seq);
             assertTrue(before == null || before < r.seq, what + ": lane " + r.lane + " ran task " + r.seq + " after " + before);
         }
+    }
+
+    /** The run's seed: {@code -Dcheck.seed}, else a fresh one. */
+    static long seed() {
+        String given = System.getProperty("check.seed");
+        return given != null ? Long.parseLong(given) : System.nanoTime();
     }
 
     /** Every task whose publish was confirmed ran on the target, and no task of this sender ran twice. */
