@@ -53,6 +53,7 @@ public final class MemberFence {
     private volatile byte[] leaseKey; // the guard's lease key, encoded once
     private volatile boolean standalone;
     private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
+    private volatile java.util.function.Predicate<Thread> mustNotWait = t -> false;
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
@@ -75,6 +76,15 @@ public final class MemberFence {
      */
     public void runsStandalone(boolean value) {
         this.standalone = value;
+    }
+
+    /**
+     * Threads that must never wait for a standing: the thread that delivers the very events that end
+     * the transition (Openfire's cluster-event thread) would wait for itself. On such a thread a
+     * fenced operation fails at once, unless the node already runs standalone.
+     */
+    public void neverWaitOn(java.util.function.Predicate<Thread> threads) {
+        this.mustNotWait = java.util.Objects.requireNonNull(threads, "threads");
     }
 
     /** How long an operation waits at most for a fenced node to know where it stands. */
@@ -140,6 +150,7 @@ public final class MemberFence {
     public Standing awaitStanding(long refusedToken, String action) {
         long bound = transitionWait.toNanos();
         long start = System.nanoTime();
+        boolean mayWait = !mustNotWait.test(Thread.currentThread());
         while (true) {
             LeaseGuard g = guard;
             if (g == null) {
@@ -152,6 +163,10 @@ public final class MemberFence {
             }
             if (!valid && standalone) {
                 return Standing.STANDALONE;
+            }
+            if (!mayWait) {
+                throw new NodeFencedException("This node's cluster membership lease is not valid: " + action
+                        + " refused (on a thread that delivers the events which end the fence, so it cannot wait for them)", false);
             }
             if (System.nanoTime() - start > bound) {
                 throw new NodeFencedException("This node's cluster membership lease is not valid: " + action

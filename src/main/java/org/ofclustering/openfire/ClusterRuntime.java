@@ -118,6 +118,8 @@ final class ClusterRuntime implements AutoCloseable {
             closeOrder.push(membership);
             // Core's locks and cache writes act only while this node holds its membership lease.
             caches.locks().fence().guardWith(membership);
+            // Openfire's cluster-event thread delivers "left cluster", which ends a fence: it must not wait for it.
+            caches.locks().fence().neverWaitOn(t -> t.getName().startsWith(RouteRebuildGate.OPENFIRE_EVENT_THREAD));
 
             tasks = new ClusterTaskDispatcher(config.rabbit(), config.clusterName(), membership, codec, EngineSettings.messaging(config));
             try {

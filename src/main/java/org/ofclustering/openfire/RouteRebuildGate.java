@@ -37,7 +37,8 @@ final class RouteRebuildGate implements PacketInterceptor {
     /** The longest a stanza is held; also how long a node that knew us before a fence may take to restore. */
     static final Duration HOLD = Duration.ofSeconds(5);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final String OPENFIRE_EVENT_THREAD = "ClusterManager events dispatcher";
+    /** The name of Openfire's cluster-event thread ({@code ClusterManager}'s dispatcher). */
+    static final String OPENFIRE_EVENT_THREAD = "ClusterManager events dispatcher";
 
     private final BooleanSupplier redisReachable;
     private final BooleanSupplier memberInOpenfire;
