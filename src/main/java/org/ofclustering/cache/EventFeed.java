@@ -153,7 +153,7 @@ final class EventFeed {
             }
         } catch (RuntimeException e) {
             if (!failing) {
-                Log.warn("Reading entry events of cache '{}' failed, will retry from the same position: {}", cacheName, e.toString());
+                Log.info("Reading entry events of cache '{}' failed, will retry from the same position: {}", cacheName, e.toString());
                 failing = true;
             }
         }
