@@ -1,5 +1,7 @@
 package org.ofclustering.lock;
 
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.ofclustering.membership.LeaseGuard;
 
 import java.nio.charset.StandardCharsets;
@@ -53,7 +55,7 @@ public final class MemberFence {
     private volatile byte[] leaseKey; // the guard's lease key, encoded once
     private volatile boolean standalone;
     private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
-    private volatile java.util.function.Predicate<Thread> mustNotWait = t -> false;
+    private volatile Predicate<Thread> mustNotWait = t -> false;
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
@@ -83,8 +85,8 @@ public final class MemberFence {
      * the transition (Openfire's cluster-event thread) would wait for itself. On such a thread a
      * fenced operation fails at once, unless the node already runs standalone.
      */
-    public void neverWaitOn(java.util.function.Predicate<Thread> threads) {
-        this.mustNotWait = java.util.Objects.requireNonNull(threads, "threads");
+    public void neverWaitOn(Predicate<Thread> threads) {
+        this.mustNotWait = Objects.requireNonNull(threads, "threads");
     }
 
     /** How long an operation waits at most for a fenced node to know where it stands. */

@@ -1,5 +1,8 @@
 package org.ofclustering.messaging;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -45,8 +48,8 @@ public final class TaskTransport implements AutoCloseable {
     private final String localNodeId;
     private final AtomicLong sequence = new AtomicLong();
     /** Part of every message id: a restarted node's ids never repeat an earlier incarnation's. */
-    private final String incarnation = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+    private final String incarnation = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong roundRobin = new AtomicLong();
     private final ScheduledExecutorService timer;
     private final LaneExecutor lanes;
@@ -153,7 +156,7 @@ public final class TaskTransport implements AutoCloseable {
             if (held.get() > 0) {
                 resendHeld();
             }
-        }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, 250, 250, TimeUnit.MILLISECONDS);
         running = true;
         Log.info("Cluster tasks: node {} consumes queue {}", localNodeId, topology.queueOf(localNodeId));
     }

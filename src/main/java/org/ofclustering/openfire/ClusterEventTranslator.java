@@ -1,5 +1,9 @@
 package org.ofclustering.openfire;
 
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -41,10 +45,10 @@ final class ClusterEventTranslator implements MembershipListener {
     private final BiPredicate<String, Duration> awaitTakeover;
     private final Consumer<Boolean> standalone;
     private final RouteRebuildGate gate;
-    private final java.util.function.Supplier<java.util.Collection<MemberInfo>> members;
+    private final Supplier<Collection<MemberInfo>> members;
     /** Other members as this node last knew them (membership events arrive on one thread). */
-    private final java.util.Set<String> others = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile java.util.Set<String> knownBeforeFence = java.util.Set.of();
+    private final Set<String> others = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> knownBeforeFence = Set.of();
     private volatile long fencedAtNanos;
     private final CountDownLatch firstJoin = new CountDownLatch(1);
     private volatile boolean member;
@@ -61,7 +65,7 @@ final class ClusterEventTranslator implements MembershipListener {
      */
     ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover,
                            Consumer<Boolean> standalone, RouteRebuildGate gate,
-                           java.util.function.Supplier<java.util.Collection<MemberInfo>> members) {
+                           Supplier<Collection<MemberInfo>> members) {
         this.members = members;
         this.announce = announce;
         this.awaitTakeover = awaitTakeover;
@@ -150,7 +154,7 @@ final class ClusterEventTranslator implements MembershipListener {
 
     @Override
     public void fenced() {
-        knownBeforeFence = java.util.Set.copyOf(others);
+        knownBeforeFence = Set.copyOf(others);
         fencedAtNanos = System.nanoTime();
         others.clear();
         leaveLocally("Lost the cluster lease: stopped acting as a member until Redis answers again; local users stay connected");

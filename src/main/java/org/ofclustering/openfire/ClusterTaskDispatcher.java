@@ -1,5 +1,6 @@
 package org.ofclustering.openfire;
 
+import java.util.function.Consumer;
 import org.jivesoftware.openfire.muc.cluster.NewClusterMemberJoinedTask;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.ofclustering.codec.ObjectCodec;
@@ -48,7 +49,7 @@ public final class ClusterTaskDispatcher implements TaskHandler {
 
     private final ObjectCodec codec;
     private final TaskTransport transport;
-    private volatile java.util.function.Consumer<String> memberAnnounced = node -> { };
+    private volatile Consumer<String> memberAnnounced = node -> { };
 
     public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
         this.codec = codec;
@@ -56,7 +57,7 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     }
 
     /** Told the node id of every node whose "new member" task (sent once its join is done) arrives here. */
-    public void onMemberAnnounced(java.util.function.Consumer<String> listener) {
+    public void onMemberAnnounced(Consumer<String> listener) {
         this.memberAnnounced = listener;
     }
 

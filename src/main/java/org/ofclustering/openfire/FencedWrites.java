@@ -1,5 +1,6 @@
 package org.ofclustering.openfire;
 
+import java.io.Serializable;
 import org.jivesoftware.util.cache.Cache;
 import org.jivesoftware.util.cache.CacheFactory;
 import org.jivesoftware.util.cache.CacheWrapper;
@@ -39,7 +40,7 @@ final class FencedWrites {
      * Runs {@code here} (the write on {@code self}); on a fence refusal, redirects or repeats it as
      * described in the class comment ({@code elsewhere} runs the same write on another cache).
      */
-    static <K extends java.io.Serializable, V extends java.io.Serializable, T> T run(
+    static <K extends Serializable, V extends Serializable, T> T run(
             Cache<K, V> self, ClusterLocks locks, Supplier<T> here, Function<Cache<K, V>, T> elsewhere) {
         try {
             return here.get();
@@ -64,7 +65,7 @@ final class FencedWrites {
 
     /** The cache core's wrapper of this name delegates to now; null when core has no such cache. */
     @SuppressWarnings("unchecked")
-    private static <K extends java.io.Serializable, V extends java.io.Serializable> Cache<K, V> currentCache(String name) {
+    private static <K extends Serializable, V extends Serializable> Cache<K, V> currentCache(String name) {
         for (Cache<?, ?> c : CacheFactory.getAllCaches()) {
             if (c instanceof CacheWrapper<?, ?> w && name.equals(w.getName())) {
                 return (Cache<K, V>) w.getWrappedCache();

@@ -1,5 +1,6 @@
 package org.ofclustering.openfire;
 
+import org.jivesoftware.util.cache.Cache;
 import org.jivesoftware.openfire.cluster.ClusteredCacheEntryListener;
 import org.jivesoftware.openfire.cluster.NodeID;
 import org.ofclustering.cache.CacheEntryListener;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Openfire's {@link org.jivesoftware.util.cache.Cache} over a {@link ClusteredMap}: every call is delegated; this class only
+ * Openfire's {@link Cache} over a {@link ClusteredMap}: every call is delegated; this class only
  * translates limits, the capacity unit (entities) and listener origins (node id strings become
  * {@link NodeID}s). A write refused by a fence is redirected or repeated ({@link FencedWrites}).
  */
@@ -79,7 +80,7 @@ public final class RedisCache<K extends Serializable, V extends Serializable> ex
         return write(() -> super.replace(key, value), c -> c.replace(key, value));
     }
 
-    private <T> T write(Supplier<T> here, Function<org.jivesoftware.util.cache.Cache<K, V>, T> elsewhere) {
+    private <T> T write(Supplier<T> here, Function<Cache<K, V>, T> elsewhere) {
         return FencedWrites.run(this, map.locks(), here, elsewhere);
     }
 

@@ -1,5 +1,6 @@
 package org.ofclustering.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -68,7 +69,7 @@ public final class ConnectionLossRetry {
         if (failure instanceof RedisCommandTimeoutException) {
             return false;
         }
-        if (failure instanceof io.lettuce.core.RedisCommandExecutionException && failure.getMessage() != null) {
+        if (failure instanceof RedisCommandExecutionException && failure.getMessage() != null) {
             String m = failure.getMessage();
             return m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("LOADING");
         }

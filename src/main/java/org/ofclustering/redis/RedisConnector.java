@@ -1,5 +1,9 @@
 package org.ofclustering.redis;
 
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import java.net.SocketAddress;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -208,10 +212,10 @@ public final class RedisConnector implements AutoCloseable {
      * connections is up again after a loss, e.g. to check at once what Redis still holds.
      */
     public void onReconnect(Runnable action) {
-        io.lettuce.core.AbstractRedisClient c = client != null ? client : clusterClient;
-        c.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+        AbstractRedisClient c = client != null ? client : clusterClient;
+        c.addListener(new RedisConnectionStateListener() {
             @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress socketAddress) {
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
                 try {
                     action.run();
                 } catch (RuntimeException failed) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Redis and RabbitMQ restart under steady chat traffic between users on the same node and across
@@ -39,7 +40,7 @@ class ServiceRestartE2E {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void usersNoticeNothingWhenRedisOrRabbitMqRestartsUnderLoad() throws Exception {
         OpenfireDistribution distribution = E2eEnvironment.distribution();
-        org.junit.jupiter.api.Assumptions.assumeTrue(selected("baseline") || selected("redis") || selected("rabbit-stop")
+        assumeTrue(selected("baseline") || selected("redis") || selected("rabbit-stop")
                 || selected("rabbit-kill"), "none of its faults is among the selected ones");
         try (ScratchRedis redis = new ScratchRedis(false); ScratchRabbit rabbit = new ScratchRabbit()) {
             redis.start();
@@ -93,7 +94,7 @@ class ServiceRestartE2E {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void usersNoticeNothingWhenTheSentinelsPromoteAReplica() throws Exception {
         OpenfireDistribution distribution = E2eEnvironment.distribution();
-        org.junit.jupiter.api.Assumptions.assumeTrue(selected("sentinel"), "not among the selected faults");
+        assumeTrue(selected("sentinel"), "not among the selected faults");
         try (ScratchRedisSentinel redis = new ScratchRedisSentinel()) {
             Map<String, String> sentinelMode = Map.of(
                     "clustering.redis.mode", "sentinel",
@@ -128,7 +129,7 @@ class ServiceRestartE2E {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void usersNoticeNothingWhenARedisClusterMasterIsKilled() throws Exception {
         OpenfireDistribution distribution = E2eEnvironment.distribution();
-        org.junit.jupiter.api.Assumptions.assumeTrue(selected("redis-cluster"), "not among the selected faults");
+        assumeTrue(selected("redis-cluster"), "not among the selected faults");
         try (ScratchRedisCluster redis = new ScratchRedisCluster(true)) {
             Map<String, String> clusterMode = Map.of(
                     "clustering.redis.mode", "cluster",

@@ -1,5 +1,6 @@
 package org.ofclustering.lock;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,7 +272,7 @@ class MemberFenceIT {
         long firstToken = membership.fencingToken();
         ClusteredMap<String, String> routes = caches.open("routes", CacheLimits.NONE);
 
-        cluster.admin().sync().del(membership.leaseKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        cluster.admin().sync().del(membership.leaseKey().getBytes(StandardCharsets.UTF_8));
         Lock lock = routes.getLock(KEY); // not owned yet: Redis refuses the token whose lease it lost
         lock.lock();
         try {

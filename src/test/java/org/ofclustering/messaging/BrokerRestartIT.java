@@ -1,5 +1,6 @@
 package org.ofclustering.messaging;
 
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +101,7 @@ class BrokerRestartIT {
                     Duration.ofSeconds(20));
 
             // The outage comes at a random moment of the traffic (seeded like the traffic itself).
-            Thread.sleep(new java.util.Random(aToB.seed).nextInt(500));
+            Thread.sleep(new Random(aToB.seed).nextInt(500));
             long stopping = System.nanoTime();
             if (outage == Outage.SHUTDOWN) {
                 broker.stop();

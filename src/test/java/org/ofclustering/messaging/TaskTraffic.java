@@ -1,5 +1,7 @@
 package org.ofclustering.messaging;
 
+import java.util.HashMap;
+import java.util.Random;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,14 +32,14 @@ final class TaskTraffic extends Thread {
     private final String to;
     private final AtomicBoolean stop;
     private final int maxTasks;
-    private final java.util.Random random;
+    private final Random random;
     /** The seed of this sender's choices. */
     final long seed;
 
     TaskTraffic(TaskTransport from, String to, AtomicBoolean stop, int maxTasks, long seed) {
         super("traffic-" + from.localNodeId());
         this.seed = seed;
-        this.random = new java.util.Random(seed);
+        this.random = new Random(seed);
         this.from = from;
         this.to = to;
         this.stop = stop;
@@ -107,7 +109,7 @@ final class TaskTraffic extends Thread {
             return ran.containsAll(sent);
         });
         assertConfirmedRanOnce(target);
-        Map<String, Integer> lastInLane = new java.util.HashMap<>();
+        Map<String, Integer> lastInLane = new HashMap<>();
         for (TestTasks.Record r : target.records()) {
             if (!r.sender.equals(from.localNodeId()) || !r.lane.startsWith("lane")) {
                 continue;

@@ -1,5 +1,7 @@
 package org.ofclustering.openfire;
 
+import java.util.Set;
+import org.xmpp.packet.Packet;
 import org.jivesoftware.openfire.session.Session;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.IQ;
@@ -52,7 +54,7 @@ class RouteRebuildGateTest {
         long fencedAt = System.nanoTime();
         gate.announced("node-c"); // announced after the fence began: already restored
         gate.rejoined(List.of("node-b", "node-c"), fencedAt);
-        assertEquals(java.util.Set.of("node-b"), gate.awaited());
+        assertEquals(Set.of("node-b"), gate.awaited());
         Thread sender = send(new Message(), USER);
         Thread.sleep(200);
         assertTrue(sender.isAlive(), "held until node-b restored its routes");
@@ -77,13 +79,13 @@ class RouteRebuildGateTest {
         assertTrue(passesWithin(new Message(), USER, 200), "during an outage stanzas no longer wait");
     }
 
-    private boolean passesWithin(org.xmpp.packet.Packet packet, Session session, long millis) throws InterruptedException {
+    private boolean passesWithin(Packet packet, Session session, long millis) throws InterruptedException {
         Thread t = send(packet, session);
         t.join(millis);
         return !t.isAlive();
     }
 
-    private Thread send(org.xmpp.packet.Packet packet, Session session) {
+    private Thread send(Packet packet, Session session) {
         CountDownLatch started = new CountDownLatch(1);
         Thread t = new Thread(() -> {
             started.countDown();
