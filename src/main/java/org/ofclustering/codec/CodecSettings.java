@@ -8,9 +8,9 @@ import java.util.Objects;
  * nested graph) before any memory is allocated for it.
  *
  * @param allowList      classes that may be instantiated ({@code clustering.codec.allowedPackages} adds to the defaults)
- * @param maxDepth       deepest nesting of objects in one stream ({@code clustering.codec.maxDepth})
- * @param maxReferences  most objects and handles in one stream ({@code clustering.codec.maxReferences})
- * @param maxArrayLength longest array in one stream, in elements ({@code clustering.codec.maxArrayLength})
+ * @param maxDepth       deepest nesting of objects in one stream (a fixed engine setting, not a property)
+ * @param maxReferences  most objects and handles in one stream (a fixed engine setting)
+ * @param maxArrayLength longest array in one stream, in elements (a fixed engine setting)
  */
 public record CodecSettings(ClassAllowList allowList, int maxDepth, long maxReferences, int maxArrayLength) {
     public static final int DEFAULT_MAX_DEPTH = 1000;

@@ -194,14 +194,14 @@ public final class JavaSerialization {
                         + (rejectedClass == null ? "" : " (class " + rejectedClass + ")"));
             }
             if (info.depth() > settings.maxDepth()) {
-                return reject("object graph deeper than " + settings.maxDepth() + " (clustering.codec.maxDepth)");
+                return reject("object graph deeper than " + settings.maxDepth() + " (the codec's fixed nesting limit)");
             }
             if (info.references() > settings.maxReferences()) {
-                return reject("more than " + settings.maxReferences() + " objects (clustering.codec.maxReferences)");
+                return reject("more than " + settings.maxReferences() + " objects (the codec's fixed reference limit)");
             }
             if (info.arrayLength() > settings.maxArrayLength()) {
                 return reject("array of " + info.arrayLength() + " elements, more than " + settings.maxArrayLength()
-                        + " (clustering.codec.maxArrayLength)");
+                        + " (the codec's fixed array limit)");
             }
             Class<?> type = info.serialClass();
             if (type != null && !type.isPrimitive() && !settings.allowList().allows(type.getName())) {

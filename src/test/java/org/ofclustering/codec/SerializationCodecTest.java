@@ -294,7 +294,7 @@ class SerializationCodecTest {
         bytes[at + 3] = (byte) 0xff;
         CodecException e = assertThrows(CodecException.class, () -> codec.decode(bytes));
         assertEquals(CodecException.Reason.LIMIT_EXCEEDED, e.reason());
-        assertTrue(e.getMessage().contains("clustering.codec.maxArrayLength"), e.getMessage());
+        assertTrue(e.getMessage().contains("fixed array limit"), e.getMessage());
     }
 
     @Test
@@ -315,7 +315,7 @@ class SerializationCodecTest {
         byte[] deepBytes = small.encode(deep);
         CodecException depth = assertThrows(CodecException.class, () -> small.decode(deepBytes));
         assertEquals(CodecException.Reason.LIMIT_EXCEEDED, depth.reason());
-        assertTrue(depth.getMessage().contains("clustering.codec.maxDepth"), depth.getMessage());
+        assertTrue(depth.getMessage().contains("deeper than 20") && depth.getMessage().contains("fixed nesting limit"), depth.getMessage());
 
         List<Object> many = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
