@@ -34,9 +34,9 @@ public class HikariConnectionProvider implements ConnectionProvider {
     }
 
     /**
-     * @param maxLifetime {@code clustering.database.hikari.maxLifetime}
-     * @param idleTimeout {@code clustering.database.hikari.idleTimeout}
-     * @param keepalive   {@code clustering.database.hikari.keepalive}
+     * @param maxLifetime age after which a connection is replaced
+     * @param idleTimeout idle time after which a connection above the minimum is closed
+     * @param keepalive   how often an idle connection is checked
      */
     public HikariConnectionProvider(Duration maxLifetime, Duration idleTimeout, Duration keepalive) {
         this.maxLifetime = maxLifetime;
