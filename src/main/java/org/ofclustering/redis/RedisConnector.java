@@ -94,6 +94,24 @@ public final class RedisConnector implements AutoCloseable {
                 throw e;
             }
         }
+        try {
+            return connectSingle(settings, uris);
+        } catch (RuntimeException e) {
+            if (!SentinelAuthFailure.unexplained(settings, e)) {
+                throw SentinelAuthFailure.explain(settings, e);
+            }
+            // Lettuce sometimes loses the sentinels' refusal in a handshake race of its own and reports
+            // only that it could not connect: one more attempt tells a refused password apart from
+            // sentinels that are unreachable.
+            try {
+                return connectSingle(settings, uris);
+            } catch (RuntimeException again) {
+                throw SentinelAuthFailure.explain(settings, again);
+            }
+        }
+    }
+
+    private static RedisConnector connectSingle(RedisSettings settings, List<RedisURI> uris) {
         RedisClient single = RedisClient.create();
         try {
             single.setOptions(ClientOptions.builder()
@@ -105,7 +123,7 @@ public final class RedisConnector implements AutoCloseable {
             return new RedisConnector(settings, single, null, c);
         } catch (RuntimeException e) {
             single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw SentinelAuthFailure.explain(settings, e);
+            throw e;
         }
     }
 

@@ -47,6 +47,11 @@ final class SentinelAuthFailure {
                 + advice + " (the sentinels answered " + reply.get() + ")", failure);
     }
 
+    /** Whether the sentinels could not be reached and the failure carries no reply saying why. */
+    static boolean unexplained(RedisSettings settings, RuntimeException failure) {
+        return settings.mode() == RedisMode.SENTINEL && startsWith(failure, SENTINEL_CONNECT_FAILED) && authReply(failure).isEmpty();
+    }
+
     /** The error code (NOAUTH, WRONGPASS) of the first authentication reply among the causes and suppressed failures. */
     private static Optional<String> authReply(Throwable failure) {
         Deque<Throwable> pending = new ArrayDeque<>();
