@@ -79,6 +79,7 @@ public final class ClusterLocks implements AutoCloseable {
         int count = 1;
         String singleReadSite; // non-null while the section runs without the lock
         boolean readDone;
+        boolean readOnly; // a read-only site: any number of reads without the lock
         boolean localOnly; // taken while the node ran standalone: excludes this node's threads only
 
         Hold(LockState state, String singleReadSite) {
@@ -185,7 +186,7 @@ public final class ClusterLocks implements AutoCloseable {
             if (h.singleReadSite == null) {
                 continue;
             }
-            if (read && !h.readDone) {
+            if (read && (h.readOnly || !h.readDone)) {
                 h.readDone = true;
                 continue;
             }
@@ -354,7 +355,9 @@ public final class ClusterLocks implements AutoCloseable {
             String site = singleReads.callerIfListed();
             if (site != null) {
                 counters.singleReads.increment();
-                holds.add(new Hold(s, site));
+                Hold h = new Hold(s, site);
+                h.readOnly = singleReads.readOnly(site);
+                holds.add(h);
                 return true;
             }
         }

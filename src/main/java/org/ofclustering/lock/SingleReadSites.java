@@ -20,6 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * not take the lock from its owner (for Openfire's route lookup of a user on another node, that
  * would move the user's lock to the sender's node and back with every message).
  *
+ * <p><b>Read-only sites</b> are a second list: sections that only read, several entries, in an order
+ * chosen against the writers so that each entry is seen wholly before or wholly after any
+ * concurrent writer's section (core's {@code getRoutes} reads the user's session list, then each
+ * session's route, while {@code addClientRoute} and {@code removeClientRoute} write the route first and
+ * the list second: a session is either missed, as just before it was added, or found with its
+ * route; a departing one is either found whole or skipped, as just after it left). Such a section
+ * may read any number of times without the lock; a write first acquires the lock for real.
+ *
  * <p><b>Enforcement.</b> The list is verified against the Openfire versions the plugin supports
  * (docs/cache.md lists the methods). At run time {@link ClusterLocks} lets such a section do one
  * read without the lock; any further cache operation of the section first acquires the lock for
@@ -33,13 +41,29 @@ public final class SingleReadSites {
             ClusterLock.class.getName());
 
     private final Set<String> sites = ConcurrentHashMap.newKeySet();
+    private final Set<String> readOnly;
 
     public SingleReadSites(Set<String> classAndMethod) {
-        sites.addAll(classAndMethod);
+        this(classAndMethod, Set.of());
+    }
+
+    /**
+     * @param singleRead sites whose section is one read
+     * @param readOnly   sites whose section only reads, in a writer-consistent order (see the class comment)
+     */
+    public SingleReadSites(Set<String> singleRead, Set<String> readOnly) {
+        sites.addAll(singleRead);
+        sites.addAll(readOnly);
+        this.readOnly = Set.copyOf(readOnly);
     }
 
     public static SingleReadSites none() {
         return new SingleReadSites(Set.of());
+    }
+
+    /** Whether a listed site may read more than once without the lock. */
+    boolean readOnly(String site) {
+        return readOnly.contains(site);
     }
 
     public boolean isEmpty() {
@@ -59,10 +83,10 @@ public final class SingleReadSites {
         return caller != null && sites.contains(caller) ? caller : null;
     }
 
-    /** A listed site did more than one read: it is taken off the list and reported once. */
+    /** A listed site did more than it may (a second read, or a write): it is taken off the list and reported once. */
     void violated(String site, String what) {
         if (sites.remove(site)) {
-            Log.warn("The locked section at {} made {} after its first read; it now always takes the cluster lock. "
+            Log.warn("The locked section at {} made {} without the lock; it now always takes the cluster lock. "
                     + "Report this Openfire version to the plugin's maintainers.", site, what);
         }
     }

@@ -26,9 +26,18 @@ public final class RoutingEntryGuards implements EntryGuards {
             "org.jivesoftware.openfire.spi.RoutingTableImpl#getClientRouteForLocalUser",
             "org.jivesoftware.openfire.spi.RoutingTableImpl#hasClientRoute");
 
-    /** {@link #SINGLE_READ_SITES} for the engine's locks. */
+    /**
+     * Core's lookup of a bare JID's resources: {@code lock(bare); sessions = usersSessionsCache.get(bare);
+     * for each: usersCache.get(full); unlock}. It reads the list before the routes, while the writers
+     * under the same lock write the route before the list ({@code addClientRoute}) and remove the route
+     * before the list ({@code removeClientRoute}), identical in 5.0.5 and 5.1.1.
+     */
+    public static final Set<String> READ_ONLY_SITES = Set.of(
+            "org.jivesoftware.openfire.spi.RoutingTableImpl#getRoutes");
+
+    /** {@link #SINGLE_READ_SITES} and {@link #READ_ONLY_SITES} for the engine's locks. */
     public static SingleReadSites singleReadSites() {
-        return new SingleReadSites(SINGLE_READ_SITES);
+        return new SingleReadSites(SINGLE_READ_SITES, READ_ONLY_SITES);
     }
 
     @Override

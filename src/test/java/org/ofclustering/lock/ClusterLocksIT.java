@@ -303,6 +303,56 @@ class ClusterLocksIT {
         assertEquals(1, nodeB.locks().ownedCount());
     }
 
+    /**
+     * A listed read-only call site reads as often as it likes from a lock owned by another node
+     * without moving it; a write in it first takes the lock for real.
+     */
+    @Test
+    void aReadOnlySectionReadsManyTimesAndAWriteTakesTheLock() throws Exception {
+        ClusteredCaches nodeA = cluster.node("node-a");
+        ClusteredCaches nodeB = cluster.node("node-b");
+        nodeB.locks().useSingleReadSites(new SingleReadSites(Set.of(),
+                Set.of(ClusterLocksIT.class.getName() + "#readOnlySection", ClusterLocksIT.class.getName() + "#readThenWrite")));
+        ClusteredMap<String, String> a = nodeA.open("c", CacheLimits.NONE);
+        ClusteredMap<String, String> b = nodeB.open("c", CacheLimits.NONE);
+        Lock onA = a.getLock("erin@example.org");
+        onA.lock();
+        a.put("erin@example.org/phone", "route-1");
+        onA.unlock(); // node a owns the lock from now on
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals("route-1route-1route-1", readOnlySection(b));
+        }
+        assertEquals(0, nodeA.locks().counters().snapshot().handOvers(), "a read-only section took the lock away");
+        assertEquals(1, nodeA.locks().ownedCount());
+
+        readThenWrite(b);
+        assertEquals(1, nodeA.locks().counters().snapshot().handOvers(), "the write made the section take the lock");
+        assertEquals(1, nodeB.locks().ownedCount());
+        assertEquals("written", a.get("erin@example.org/phone"));
+    }
+
+    private static String readOnlySection(ClusteredMap<String, String> map) {
+        Lock lock = map.getLock("erin@example.org");
+        lock.lock();
+        try {
+            return map.get("erin@example.org/phone") + map.get("erin@example.org/phone") + map.get("erin@example.org/phone");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void readThenWrite(ClusteredMap<String, String> map) {
+        Lock lock = map.getLock("erin@example.org");
+        lock.lock();
+        try {
+            map.get("erin@example.org/phone");
+            map.put("erin@example.org/phone", "written");
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static String singleRead(ClusteredMap<String, String> map) {
         Lock lock = map.getLock("erin@example.org");
         lock.lock();
