@@ -1,6 +1,6 @@
 package org.ofclustering.cache;
 
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.lock.MemberFence;
 
 /**

@@ -4,7 +4,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLocks;
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;

@@ -5,7 +5,7 @@ import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.lock.ClusterLock;
 import org.ofclustering.lock.ClusterLocks;
 import org.ofclustering.lock.LockLabel;
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.lock.WriteFence;
 import org.ofclustering.redis.ConnectionLossRetry;
 import org.ofclustering.redis.RedisConnector;

@@ -3,7 +3,7 @@ package org.ofclustering.cache;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.redis.RedisConnector;
 
 import java.nio.ByteBuffer;

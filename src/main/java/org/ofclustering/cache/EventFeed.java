@@ -3,7 +3,7 @@ package org.ofclustering.cache;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

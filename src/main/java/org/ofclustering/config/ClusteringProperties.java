@@ -74,11 +74,14 @@ public final class ClusteringProperties {
 
     // --- membership ---------------------------------------------------------------------------
     public static final Setting<Duration> MEMBERSHIP_HEARTBEAT = cluster("clustering.membership.heartbeat",
-            SettingTypes.duration(Duration.ofMillis(100), Duration.ofSeconds(30)), "1s",
+            SettingTypes.duration(Duration.ofMillis(100), Duration.ofSeconds(30)), "500ms",
             "How often each node renews its lease in Redis and reads the other members.");
     public static final Setting<Duration> MEMBERSHIP_LEASE = cluster("clustering.membership.lease",
-            SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(5)), "5s",
-            "How long a node stays a member without renewing its lease: a crashed or frozen node is declared dead after at most this long, and a node that cannot renew fences itself before that.");
+            SettingTypes.duration(Duration.ofMillis(500), Duration.ofMinutes(5)), "2500ms",
+            "How long a node stays a member without renewing its lease: a frozen node (or one cut off from Redis) is declared dead after at most this long, and a node that cannot renew fences itself one heartbeat before that. The heartbeat of the broker follows it (half of it, at least 1 s), so that the queue of a frozen node is taken over right after its departure.");
+    public static final Setting<Duration> MEMBERSHIP_CONNECTION_WATCH = cluster("clustering.membership.connectionWatch",
+            SettingTypes.duration(Duration.ZERO, Duration.ofSeconds(10)), "100ms",
+            "How often each node looks for members whose Redis connection was closed (a killed or crashed process) and ends their lease at once; 0 switches this off, leaving lease expiry alone. Always off in Redis Cluster mode.");
 
     // --- caches and locks -------------------------------------------------------------------
     public static final Setting<List<String>> NEAR_CACHES = cluster("clustering.cache.nearCaches",
@@ -141,7 +144,7 @@ public final class ClusteringProperties {
                 RABBITMQ_ADDRESSES, RABBITMQ_VHOST, RABBITMQ_USERNAME, RABBITMQ_PASSWORD, RABBITMQ_TLS,
                 RABBITMQ_TLS_VERIFY_PEER, RABBITMQ_CONNECT_TIMEOUT,
                 CODEC_ALLOWED_PACKAGES,
-                MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE,
+                MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE, MEMBERSHIP_CONNECTION_WATCH,
                 NEAR_CACHES, CACHE_EVENT_RETENTION,
                 TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
                 PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, BRIDGE_TLS_PASSWORD,

@@ -1,5 +1,6 @@
 package org.ofclustering.lock;
 
+import org.ofclustering.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import org.ofclustering.redis.ConnectionLossRetry;
 import org.ofclustering.redis.KeySpace;

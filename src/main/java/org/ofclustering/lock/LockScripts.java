@@ -1,5 +1,7 @@
 package org.ofclustering.lock;
 
+import org.ofclustering.redis.LuaScript;
+
 /**
  * The two scripts behind cached lock ownership. A lock key holds its owner as
  * {@code "<node id> <fencing token>"}; the ownership lives exactly as long as that node's membership

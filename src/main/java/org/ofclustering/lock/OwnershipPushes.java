@@ -1,5 +1,6 @@
 package org.ofclustering.lock;
 
+import org.ofclustering.redis.LuaScript;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.ofclustering.redis.RedisConnector;

@@ -69,6 +69,14 @@ public final class WriteFence {
         if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null || !e.getMessage().startsWith(MemberFence.SCRIPT_ERROR)) {
             return e;
         }
+        RuntimeException refusal = refusal(e, action);
+        for (Throwable s : e.getSuppressed()) {
+            refusal.addSuppressed(s); // e.g. an earlier attempt lost with its connection, which may have been applied
+        }
+        return refusal;
+    }
+
+    private RuntimeException refusal(RuntimeException e, String action) {
         int failed = failedIndex(e.getMessage());
         boolean leaseIncluded = lease.leaseKey() != null;
         int lockIndex = failed - (leaseIncluded ? 1 : 0) - 1;

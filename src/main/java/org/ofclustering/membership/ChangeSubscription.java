@@ -13,7 +13,9 @@ import java.util.function.LongConsumer;
 /**
  * Listens on the registry's change channel so that joins and clean leaves are seen within a
  * round trip instead of at the next heartbeat. Only an accelerator: a lost message costs at most
- * one heartbeat. The Pub/Sub connection belongs to the connector, which closes it.
+ * one heartbeat. The same connection listens on this member's alive channel, whose subscriber
+ * count the others watch: it drops to zero the moment this process's connection closes. The
+ * Pub/Sub connection belongs to the connector, which closes it.
  */
 final class ChangeSubscription {
     private static final Logger Log = LoggerFactory.getLogger(MembershipService.class);
@@ -22,6 +24,7 @@ final class ChangeSubscription {
     private final byte[] channel;
     private final LongConsumer onEpoch;
     private StatefulRedisPubSubConnection<byte[], byte[]> connection;
+    private byte[] alive;
 
     /** @param onEpoch told the epoch announced by each change (Long.MAX_VALUE when unreadable) */
     ChangeSubscription(RedisConnector redis, String channel, LongConsumer onEpoch) {
@@ -51,8 +54,28 @@ final class ChangeSubscription {
         }
     }
 
+    /** Listens on this incarnation's alive channel instead of the previous one (null: none). */
+    void listenAlive(String aliveChannel) {
+        if (connection == null) {
+            return;
+        }
+        byte[] next = aliveChannel == null ? null : aliveChannel.getBytes(StandardCharsets.UTF_8);
+        try {
+            if (alive != null) {
+                connection.async().unsubscribe(alive);
+            }
+            if (next != null) {
+                connection.async().subscribe(next);
+            }
+        } catch (RuntimeException e) {
+            Log.warn("Could not listen on the alive channel ({}); a crash of this node is noticed by lease expiry only", e.getMessage());
+        }
+        alive = next;
+    }
+
     void close() {
         if (connection != null) {
+            listenAlive(null);
             connection.async().unsubscribe(channel);
         }
     }

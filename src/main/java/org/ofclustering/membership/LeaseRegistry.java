@@ -1,29 +1,21 @@
 package org.ofclustering.membership;
 
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.ofclustering.redis.KeySpace;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.redis.RedisConnector;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
- * The node registry in Redis: the three Lua scripts (join, renew, leave) and their key layout,
+ * The node registry in Redis: the Lua scripts (join, renew, leave, evict) and their key layout,
  * all under one hash tag {@code ofc:{<cluster>:membership}} so that each script touches one slot
  * in Redis Cluster.
  * <ul>
@@ -33,6 +25,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code :departed:<join order>} why that incarnation left ({@code left}, {@code crashed},
  *       {@code fenced}), kept for {@link #DEPARTED_TTL_MS}</li>
  *   <li>channel {@code :changes}: the new epoch, published on every change</li>
+ *   <li>channel {@code :alive:<join order>}: each member listens on its own, so that the number
+ *       of its subscribers drops to zero the moment its Redis connection closes;
+ *       {@code :armed} hash node id → {@code <Redis run id>:<join order>} records that the member
+ *       was seen listening on this Redis process (see {@code evict.lua})</li>
  * </ul>
  * Calls are asynchronous so that the heartbeat thread never blocks on Redis.
  */
@@ -51,9 +47,12 @@ final class LeaseRegistry {
     private final String leasePrefix;
     private final String departedPrefix;
     private final String channel;
-    private final Script join = Script.load("join.lua");
-    private final Script renew = Script.load("renew.lua");
-    private final Script leave = Script.load("leave.lua");
+    private final byte[] armedKey;
+    private final String alivePrefix;
+    private final LuaScript join = LuaScript.resource(LeaseRegistry.class, "join.lua");
+    private final LuaScript renew = LuaScript.resource(LeaseRegistry.class, "renew.lua");
+    private final LuaScript leave = LuaScript.resource(LeaseRegistry.class, "leave.lua");
+    private final LuaScript evict = LuaScript.resource(LeaseRegistry.class, "evict.lua");
 
     LeaseRegistry(RedisConnector redis, KeySpace keys, String nodeId) {
         this.redis = redis;
@@ -66,6 +65,13 @@ final class LeaseRegistry {
         this.leaseKey = utf8(leasePrefix + nodeId);
         this.departedPrefix = keys.key(STRUCTURE, "departed:");
         this.channel = keys.key(STRUCTURE, "changes");
+        this.armedKey = keys.keyBytes(STRUCTURE, "armed");
+        this.alivePrefix = keys.key(STRUCTURE, "alive:");
+    }
+
+    /** The channel the member with this join order listens on while its connection lives. */
+    String aliveChannel(long token) {
+        return alivePrefix + token;
     }
 
     /** Name of this node's lease key (its value is the current fencing token while the lease lives). */
@@ -84,7 +90,17 @@ final class LeaseRegistry {
 
     /** Result of a renewal; {@code entries}/{@code reasons} are null when the epoch did not move. */
     record Renewal(boolean renewed, long epoch, long redisTimeMs, Map<String, Long> leaseRemainingMs,
-                   Map<String, String> entries, Map<Long, String> reasons) {
+                   Map<String, String> entries, Map<Long, String> reasons, WatchMark watch) {
+    }
+
+    /** This member's standing in the connection watch after a renewal. */
+    enum WatchMark {
+        /** Marked: closing its connection ends its lease. */
+        ARMED,
+        /** Not (yet) listening on its alive channel, or not taking part. */
+        UNARMED,
+        /** Redis refused {@code INFO} to the script (ACL user without it): the watch cannot run. */
+        INFO_REFUSED
     }
 
     /**
@@ -104,10 +120,17 @@ final class LeaseRegistry {
         });
     }
 
-    CompletableFuture<Renewal> renew(long token, long leaseMs, long knownEpoch, Collection<Long> knownOrders) {
-        byte[][] keys = {epochKey, membersKey, infoKey, leaseKey};
+    /**
+     * Renews this incarnation's lease and declares expired members dead.
+     *
+     * @param watched whether this node takes part in the connection watch (it arms its mark once it
+     *                listens on its alive channel)
+     */
+    CompletableFuture<Renewal> renew(long token, long leaseMs, long knownEpoch, Collection<Long> knownOrders, boolean watched) {
+        byte[][] keys = {epochKey, membersKey, infoKey, leaseKey, armedKey};
         List<String> args = new ArrayList<>(List.of(nodeId, Long.toString(token), Long.toString(leaseMs),
-                Long.toString(knownEpoch), leasePrefix, departedPrefix, Long.toString(DEPARTED_TTL_MS), channel));
+                Long.toString(knownEpoch), leasePrefix, departedPrefix, Long.toString(DEPARTED_TTL_MS), channel,
+                watched ? alivePrefix : ""));
         List<Long> orders = List.copyOf(knownOrders);
         orders.forEach(o -> args.add(Long.toString(o)));
         return run(renew, keys, args.toArray(String[]::new)).thenApply(r -> {
@@ -122,32 +145,43 @@ final class LeaseRegistry {
                     reasons.put(orders.get(i), asString(list.get(i)));
                 }
             }
-            return new Renewal(asLong(r.get(0)) == 1, asLong(r.get(1)), asLong(r.get(2)), remaining, entries, reasons);
+            long watch = r.size() > 6 ? asLong(r.get(6)) : 0;
+            WatchMark mark = watch > 0 ? WatchMark.ARMED : watch < 0 ? WatchMark.INFO_REFUSED : WatchMark.UNARMED;
+            return new Renewal(asLong(r.get(0)) == 1, asLong(r.get(1)), asLong(r.get(2)), remaining, entries, reasons, mark);
         });
     }
 
     /** Removes the lease of that incarnation; true when it was still there. */
     CompletableFuture<Boolean> leave(long token, String reason) {
-        byte[][] keys = {epochKey, membersKey, infoKey, leaseKey};
+        byte[][] keys = {epochKey, membersKey, infoKey, leaseKey, armedKey};
         return run(leave, keys, nodeId, Long.toString(token), departedPrefix, Long.toString(DEPARTED_TTL_MS),
                 reason, channel).thenApply(r -> asLong(r.get(0)) == 1);
     }
 
-    /** Runs a script by its digest, loading it with EVAL when Redis does not know it (e.g. after a restart). */
-    private CompletableFuture<List<Object>> run(Script script, byte[][] keys, String... args) {
+    /** What one run of the connection watch found. */
+    record Eviction(boolean ownLeaseCurrent, List<String> evicted) {
+    }
+
+    /** Ends the lease of every armed member whose alive channel has no subscriber (see {@code evict.lua}). */
+    CompletableFuture<Eviction> evictDisconnected(long token) {
+        byte[][] keys = {epochKey, membersKey, infoKey, leaseKey, armedKey};
+        return run(evict, keys, nodeId, Long.toString(token), leasePrefix, alivePrefix, departedPrefix,
+                Long.toString(DEPARTED_TTL_MS), channel).thenApply(r -> {
+            long n = asLong(r.get(0));
+            List<String> nodes = new ArrayList<>();
+            for (int i = 1; i < r.size(); i++) {
+                nodes.add(asString(r.get(i)));
+            }
+            return new Eviction(n >= 0, nodes);
+        });
+    }
+
+    private CompletableFuture<List<Object>> run(LuaScript script, byte[][] keys, String... args) {
         byte[][] values = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             values[i] = utf8(args[i]);
         }
-        RedisClusterAsyncCommands<byte[], byte[]> async = redis.async();
-        CompletionStage<Object> first = async.evalsha(script.sha, ScriptOutputType.MULTI, keys, values);
-        return first.toCompletableFuture().exceptionallyCompose(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof RedisNoScriptException) {
-                return async.<Object>eval(script.body, ScriptOutputType.MULTI, keys, values).toCompletableFuture();
-            }
-            return CompletableFuture.failedFuture(cause);
-        }).thenApply(LeaseRegistry::asList);
+        return script.<Object>run(redis.async(), ScriptOutputType.MULTI, keys, values).thenApply(LeaseRegistry::asList);
     }
 
     @SuppressWarnings("unchecked")
@@ -184,23 +218,5 @@ final class LeaseRegistry {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A Lua script read from the class path with its SHA-1 digest. */
-    private record Script(String body, String sha) {
-        static Script load(String name) {
-            try (InputStream in = LeaseRegistry.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException("script " + name + " missing from the plugin");
-                }
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
-                return new Script(body, HexFormat.of().formatHex(digest));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 unavailable", e);
-            }
-        }
     }
 }

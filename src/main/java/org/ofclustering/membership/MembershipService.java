@@ -44,7 +44,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * A thread that checked {@link #holdsValidLease()} and was then frozen may still act after the
  * deadline; operations that must never cross a fence therefore also compare
  * {@link #fencingToken()} with the value of {@link #leaseKey()} inside their own Redis script.
- * Defaults: H = 1 s, L = 5 s, D = 4 s, so a member may miss three renewals before it fences.
+ * Defaults: H = 500 ms, L = 2.5 s, D = 2 s, so a member may miss three renewals before it fences,
+ * and a frozen member is declared dead between L - H and L after it froze.
+ *
+ * <h2>Ending a lease on evidence</h2>
+ * A killed process's connections are closed by its kernel at once. Each member listens on an alive
+ * channel of its own; the connection watch (every {@link MembershipSettings#connectionWatch()})
+ * ends, in one script, the lease of every member whose channel lost its subscriber, so a killed
+ * node is gone within about one interval instead of one lease. This departs before the evicted
+ * node's own deadline, so the timing argument above no longer covers it; exclusion then rests on
+ * the checks in Redis: the lease key is deleted in the same step, so every lock acquisition and
+ * cache write of that incarnation is refused (its token no longer matches) and its locks pass to
+ * the others, and a node that was in fact alive (only its connection dropped) finds its lease gone
+ * at its next renewal or change message, fences and rejoins. In Redis Cluster mode those checks do
+ * not reach the lease key (another slot) and subscriber counts are per server, so the watch is off
+ * there. Only a mark set by the same Redis process counts, since subscriptions do not survive a
+ * restart or fail-over.
  *
  * <p>Threads: one heartbeat thread owns all state changes and never blocks on Redis (calls are
  * asynchronous); listeners run on a separate event thread ({@link MembershipEvents}).
@@ -69,6 +84,8 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     private final ChangeSubscription changes;
     private final AtomicLong fences = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
+    private final boolean watchConnections;
     private final Object lifecycle = new Object();
 
     // Written on the heartbeat thread only; volatile for readers on other threads.
@@ -84,8 +101,11 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     private boolean fenceHandled;
     private boolean outageLogged;
     private boolean reconnectPoll;
+    private boolean watchInFlight;
+    private boolean watchRefusalLogged;
     private long fencedAtNanos;
     private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> watcher;
     private ScheduledFuture<?> deadlineCheck;
     private ScheduledFuture<?> expiryCheck;
 
@@ -100,6 +120,9 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         this.local = Objects.requireNonNull(local, "local");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = new LeaseRegistry(redis, keys, local.nodeId());
+        // In Redis Cluster the subscriber count is per server and the lease checks of locks and
+        // cache writes do not reach the lease key (another slot): evidence may not end a lease there.
+        this.watchConnections = !settings.connectionWatch().isZero() && !redis.isCluster();
         String instance = UUID.randomUUID().toString();
         this.announcement = MemberInfoCodec.encodeAnnouncement(local, instance);
         this.instanceMarker = MemberInfoCodec.instanceMarker(instance);
@@ -162,6 +185,10 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
             heartbeat.execute(() -> {
                 long h = settings.heartbeatInterval().toNanos();
                 ticker = heartbeat.scheduleWithFixedDelay(this::tick, h, h, TimeUnit.NANOSECONDS);
+                if (watchConnections) {
+                    long w = settings.connectionWatch().toNanos();
+                    watcher = heartbeat.scheduleWithFixedDelay(this::watchConnections, w, w, TimeUnit.NANOSECONDS);
+                }
             });
         }
     }
@@ -292,6 +319,9 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         clock.observe(joined.redisTimeMs(), sentNanos, now);
         lease.begin(joined.token(), sentNanos);
         state = MembershipStatus.State.MEMBER;
+        if (watchConnections) {
+            changes.listenAlive(registry.aliveChannel(joined.token()));
+        }
         if (rejoin) {
             rejoins.incrementAndGet();
             Log.info("Rejoined the cluster as member #{} after {} ms fenced; {} members, epoch {}", joined.token(),
@@ -313,7 +343,7 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         MembershipView known = tracker.view();
         renewalsInFlight++;
         long sent = System.nanoTime();
-        registry.renew(token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders())
+        registry.renew(token, settings.leaseLength().toMillis(), known.epoch(), known.joinOrders(), watchConnections)
                 .orTimeout(settings.renewalDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((r, e) -> {
                     renewalsInFlight--;
@@ -344,6 +374,11 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         if (outageLogged) {
             outageLogged = false;
             Log.info("Lease renewal works again");
+        }
+        if (r.watch() == LeaseRegistry.WatchMark.INFO_REFUSED && !watchRefusalLogged) {
+            watchRefusalLogged = true;
+            Log.warn("Connection watch off: the Redis user may not run INFO (add +info to its ACL); a crashed node is noticed "
+                    + "when its lease expires, after up to {} ms", settings.leaseLength().toMillis());
         }
         long now = System.nanoTime();
         clock.observe(r.redisTimeMs(), sent, now);
@@ -376,6 +411,7 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         fenceHandled = false;
         fences.incrementAndGet();
         cancelTimers(false);
+        changes.listenAlive(null);
         Log.warn("Fenced: {}; this node stops acting as cluster member #{} and rejoins when Redis answers", reason, token);
         tracker.record(ClusterEvent.Kind.FENCED, local.nodeId(), "#" + token + ": " + reason);
         events.fire("fenced", MembershipListener::fenced).whenCompleteAsync((v, e) -> {
@@ -392,6 +428,40 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
                         Log.debug("Could not give back fenced lease #{}: {}", token, Futures.describe(e));
                     }
                 });
+    }
+
+    /**
+     * The connection watch: ends the lease of members whose Redis connection closed (see
+     * {@code evict.lua}) and refreshes the view at once, so a killed node is gone within about one
+     * interval instead of one lease length. A failure here is left to the renewals, which report
+     * outages and fence.
+     */
+    private void watchConnections() {
+        if (state != MembershipStatus.State.MEMBER || deadlinePassed() || watchInFlight) {
+            return;
+        }
+        long token = lease.token();
+        watchInFlight = true;
+        registry.evictDisconnected(token).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((r, e) -> {
+                    watchInFlight = false;
+                    if (state != MembershipStatus.State.MEMBER || lease.token() != token) {
+                        return;
+                    }
+                    if (e != null) {
+                        Log.debug("Connection watch did not run: {}", Futures.describe(e));
+                        return;
+                    }
+                    if (!r.ownLeaseCurrent()) {
+                        renewNow(); // finds the lease gone and fences
+                        return;
+                    }
+                    if (!r.evicted().isEmpty()) {
+                        evictions.addAndGet(r.evicted().size());
+                        Log.info("Ended the lease of member(s) {}: their Redis connection closed", r.evicted());
+                        renewNow();
+                    }
+                }, heartbeat);
     }
 
     private void scheduleDeadlineCheck() {
@@ -435,6 +505,10 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         if (ticking && ticker != null) {
             ticker.cancel(false);
             ticker = null;
+        }
+        if (ticking && watcher != null) {
+            watcher.cancel(false);
+            watcher = null;
         }
         for (ScheduledFuture<?> f : new ScheduledFuture<?>[]{deadlineCheck, expiryCheck}) {
             if (f != null) {
@@ -513,6 +587,16 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     /** Cluster time in ms since the epoch (Redis's clock), answered from memory. */
     public long clusterTime() {
         return clock.now();
+    }
+
+    /** Members whose lease this node ended because their Redis connection closed. */
+    public long evictions() {
+        return evictions.get();
+    }
+
+    /** Whether this node watches the others' Redis connections (off in Redis Cluster mode or by setting). */
+    public boolean watchesConnections() {
+        return watchConnections;
     }
 
     /** The membership epoch last seen; it increases on every join and departure. */

@@ -15,11 +15,22 @@ import java.util.Objects;
  * @param requestTimeout    how long a join or lease-removal request may take before it counts as failed
  *                          (a renewal may take up to the renewal deadline: a late confirmation still counts)
  * @param autoRejoin        whether a fenced node rejoins by itself once Redis answers again
+ * @param connectionWatch   how often this node looks for members whose Redis connection closed
+ *                          (a killed process) and ends their lease; zero switches the watch off,
+ *                          leaving only lease expiry (see {@link MembershipService})
  */
 public record MembershipSettings(Duration heartbeatInterval, Duration leaseLength, Duration renewalDeadline,
-                                 Duration requestTimeout, boolean autoRejoin) {
-    /** Defaults: heartbeat 1 s, lease 5 s, renewal deadline 4 s, request timeout 1 s, rejoin on. */
-    public static final MembershipSettings DEFAULTS = of(Duration.ofSeconds(1), Duration.ofSeconds(5));
+                                 Duration requestTimeout, boolean autoRejoin, Duration connectionWatch) {
+    /** Default interval of the connection watch. */
+    public static final Duration DEFAULT_CONNECTION_WATCH = Duration.ofMillis(100);
+    /** Defaults: heartbeat 500 ms, lease 2.5 s, renewal deadline 2 s, request timeout 500 ms, rejoin on, watch 100 ms. */
+    public static final MembershipSettings DEFAULTS = of(Duration.ofMillis(500), Duration.ofMillis(2500));
+
+    /** Settings with the default connection watch. */
+    public MembershipSettings(Duration heartbeatInterval, Duration leaseLength, Duration renewalDeadline,
+                              Duration requestTimeout, boolean autoRejoin) {
+        this(heartbeatInterval, leaseLength, renewalDeadline, requestTimeout, autoRejoin, DEFAULT_CONNECTION_WATCH);
+    }
 
     public MembershipSettings {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -42,6 +53,10 @@ public record MembershipSettings(Duration heartbeatInterval, Duration leaseLengt
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive");
         }
+        Objects.requireNonNull(connectionWatch, "connectionWatch");
+        if (connectionWatch.isNegative() || (!connectionWatch.isZero() && connectionWatch.toMillis() < 10)) {
+            throw new IllegalArgumentException("connection watch " + connectionWatch.toMillis() + " ms must be 0 (off) or at least 10 ms");
+        }
     }
 
     /**
@@ -59,7 +74,12 @@ public record MembershipSettings(Duration heartbeatInterval, Duration leaseLengt
 
     /** The same settings with automatic rejoin switched on or off. */
     public MembershipSettings withAutoRejoin(boolean rejoin) {
-        return new MembershipSettings(heartbeatInterval, leaseLength, renewalDeadline, requestTimeout, rejoin);
+        return new MembershipSettings(heartbeatInterval, leaseLength, renewalDeadline, requestTimeout, rejoin, connectionWatch);
+    }
+
+    /** The same settings with another connection-watch interval (zero: off). */
+    public MembershipSettings withConnectionWatch(Duration interval) {
+        return new MembershipSettings(heartbeatInterval, leaseLength, renewalDeadline, requestTimeout, autoRejoin, interval);
     }
 
     /** The margin this lease length keeps for clock-rate differences: 5 % of the lease, at least 100 ms. */

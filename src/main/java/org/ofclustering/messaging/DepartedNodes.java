@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
  * Nodes that left while their queue may still hold tasks, and who takes those tasks over: the
  * senior surviving member, alone. Every survivor remembers the departure, so that when the senior
  * itself dies before it finished, the next senior takes over both queues. A queue that still has a
- * consumer is retried every two seconds for {@code takeoverWait}; after that it is left to expire.
+ * consumer (a frozen node the broker has not dropped yet) is retried every 250 ms for
+ * {@code takeoverWait}; after that it is left to expire.
  * Takeovers run one at a time on a thread of their own (a long takeover must not delay the
  * request deadlines kept on the transport's timer).
  */
 final class DepartedNodes {
     private static final Logger Log = LoggerFactory.getLogger(DepartedNodes.class);
-    private static final long RETRY_MILLIS = 2_000;
+    private static final long RETRY_MILLIS = 250;
 
     private final ClusterView view;
     private final QueueTakeover takeover;
@@ -61,8 +62,10 @@ final class DepartedNodes {
      * Waits until the tasks left in a departed node's queue have been handed over (the senior
      * survivor deletes the queue once drained), on every survivor. Announcing a departure to
      * Openfire only after that keeps the stanzas that were in flight ahead of the ones senders send
-     * once they see the recipient gone. Returns at once when the queue is still consumed (a frozen
-     * node whose connection the broker has not dropped yet): no takeover can start before that.
+     * once they see the recipient gone. While the queue is still consumed (a frozen node whose
+     * connection the broker has not dropped yet) it waits up to three AMQP heartbeats for the
+     * broker to drop it (the heartbeat follows the lease, so that is normally over already); past
+     * that it returns, since no takeover can start while the consumer lives.
      *
      * @return false when the wait timed out
      */
@@ -70,14 +73,22 @@ final class DepartedNodes {
         if (!departed.containsKey(nodeId)) {
             return true;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long consumedDeadline = start + settings.heartbeat().multipliedBy(3).toNanos();
         try {
             while (true) {
                 QueueTakeover.QueueState state = takeover.queueState(nodeId);
-                if (state != QueueTakeover.QueueState.PENDING) {
+                if (state == QueueTakeover.QueueState.GONE) {
                     return true;
                 }
-                if (System.nanoTime() - deadline > 0) {
+                long now = System.nanoTime();
+                if (state == QueueTakeover.QueueState.CONSUMED && now - consumedDeadline > 0) {
+                    Log.info("Queue of departed node {} still has a consumer after {} s; its departure is announced "
+                            + "before the broker dropped its connection", nodeId, settings.heartbeat().multipliedBy(3).toSeconds());
+                    return true;
+                }
+                if (now - deadline > 0) {
                     return false;
                 }
                 Thread.sleep(50);

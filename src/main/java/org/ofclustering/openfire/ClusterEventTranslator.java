@@ -132,7 +132,7 @@ final class ClusterEventTranslator implements MembershipListener {
         others.remove(other.nodeId());
         gate.departed(other.nodeId());
         byte[] id = other.nodeId().getBytes(StandardCharsets.UTF_8);
-        Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (lease expired)" : "left");
+        Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (crashed, frozen or cut off)" : "left");
         // Stanzas that were on their way to it go first: senders see its users offline only after this.
         if (!awaitTakeover.test(other.nodeId(), TAKEOVER_WAIT)) {
             Log.warn("Stanzas left for node {} are still being re-routed after {} s; announcing its departure anyway",

@@ -1,5 +1,7 @@
 package org.ofclustering.openfire;
 
+import java.time.Duration;
+
 import org.ofclustering.bridge.BridgeSettings;
 import org.ofclustering.bridge.LinkTls;
 import org.ofclustering.config.ClusteringProperties;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import static org.ofclustering.config.ClusteringProperties.CACHE_EVENT_RETENTION;
 import static org.ofclustering.config.ClusteringProperties.CODEC_ALLOWED_PACKAGES;
 import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_HEARTBEAT;
+import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_CONNECTION_WATCH;
 import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_LEASE;
 import static org.ofclustering.config.ClusteringProperties.NEAR_CACHES;
 import static org.ofclustering.config.ClusteringProperties.PROXY_BIND_ADDRESS;
@@ -55,7 +58,8 @@ final class EngineSettings {
     }
 
     static MembershipSettings membership(ClusterConfiguration c) {
-        return MembershipSettings.of(c.get(MEMBERSHIP_HEARTBEAT), c.get(MEMBERSHIP_LEASE));
+        return MembershipSettings.of(c.get(MEMBERSHIP_HEARTBEAT), c.get(MEMBERSHIP_LEASE))
+                .withConnectionWatch(c.get(MEMBERSHIP_CONNECTION_WATCH));
     }
 
     static CacheSettings cache(ClusterConfiguration c) {
@@ -67,7 +71,12 @@ final class EngineSettings {
     static MessagingSettings messaging(ClusterConfiguration c) {
         MessagingSettings.QueueType type = c.get(RABBITMQ_QUEUE_TYPE) == MessagingQueueType.QUORUM
                 ? MessagingSettings.QueueType.QUORUM : MessagingSettings.QueueType.CLASSIC;
-        return MessagingSettings.defaults().withRequestTimeout(c.get(TASK_TIMEOUT)).withQueueType(type);
+        // The broker drops a frozen node's connection after about two heartbeats; tied to the lease,
+        // that happens by the time the others declare the node gone, so its queue can be taken over
+        // right after the departure (DepartedNodes waits for it) and stanzas keep their order.
+        long heartbeatSeconds = Math.max(1, c.get(MEMBERSHIP_LEASE).toSeconds() / 2);
+        return MessagingSettings.defaults().withRequestTimeout(c.get(TASK_TIMEOUT)).withQueueType(type)
+                .withHeartbeat(Duration.ofSeconds(heartbeatSeconds));
     }
 
     static BridgeSettings bridge(ClusterConfiguration c, Secret linkSecret) {

@@ -20,6 +20,12 @@ import java.util.function.Supplier;
  * refused by Redis, or one that timed out, is not repeated. The repeats are bounded by the
  * command timeout, counted from the first attempt, so a caller never waits longer than that
  * plus one command.
+ *
+ * <p>A command lost with its connection may still have run in Redis (the connection can close after
+ * Redis read it). When a command sent again then fails for another reason (say, a fence check
+ * refuses it because the node's lease ended meanwhile), that failure does not prove the first
+ * attempt had no effect: it carries a {@link LostAttempt} as suppressed exception, which
+ * {@link #followedLostAttempt} finds.
  */
 public final class ConnectionLossRetry {
     private static final long PAUSE_MILLIS = 20;
@@ -38,6 +44,7 @@ public final class ConnectionLossRetry {
      */
     public static <T> T await(Supplier<CompletableFuture<T>> command, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
+        Throwable lost = null;
         while (true) {
             try {
                 return command.get().get();
@@ -47,8 +54,13 @@ public final class ConnectionLossRetry {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (!isConnectionLoss(cause) || System.nanoTime() - deadline > 0) {
-                    throw cause instanceof RuntimeException r ? r : new RedisException(cause);
+                    RuntimeException failure = cause instanceof RuntimeException r ? r : new RedisException(cause);
+                    if (lost != null && !isConnectionLoss(cause)) {
+                        failure.addSuppressed(new LostAttempt(lost));
+                    }
+                    throw failure;
                 }
+                lost = cause;
             }
             try {
                 Thread.sleep(PAUSE_MILLIS);
@@ -56,6 +68,28 @@ public final class ConnectionLossRetry {
                 Thread.currentThread().interrupt();
                 throw new RedisException("interrupted while waiting for Redis to come back", e);
             }
+        }
+    }
+
+    /**
+     * Whether this failure (or one it wraps) ended a command that had been sent before and lost with
+     * its connection, so that the earlier attempt may have run although this one failed.
+     */
+    public static boolean followedLostAttempt(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof LostAttempt) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Marks a failure that followed a lost attempt of the same command (see the class comment). */
+    public static final class LostAttempt extends RedisException {
+        public LostAttempt(Throwable lost) {
+            super("an earlier attempt of this command was lost with its connection and may have run: " + lost, lost);
         }
     }
 

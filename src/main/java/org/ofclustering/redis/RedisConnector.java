@@ -50,9 +50,12 @@ public final class RedisConnector implements AutoCloseable {
     private final StatefulConnection<byte[], byte[]> connection;
     private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubs = new CopyOnWriteArrayList<>();
 
-    private RedisConnector(RedisSettings settings, RedisClient client,
+    private final String clientName;
+
+    private RedisConnector(RedisSettings settings, String clientName, RedisClient client,
                            RedisClusterClient clusterClient, StatefulConnection<byte[], byte[]> connection) {
         this.settings = settings;
+        this.clientName = clientName;
         this.client = client;
         this.clusterClient = clusterClient;
         this.connection = connection;
@@ -88,14 +91,14 @@ public final class RedisConnector implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
                 c.sync().ping();
-                return new RedisConnector(settings, null, cluster, c);
+                return new RedisConnector(settings, clientName, null, cluster, c);
             } catch (RuntimeException e) {
                 cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
                 throw e;
             }
         }
         try {
-            return connectSingle(settings, uris);
+            return connectSingle(settings, clientName, uris);
         } catch (RuntimeException e) {
             if (!SentinelAuthFailure.unexplained(settings, e)) {
                 throw SentinelAuthFailure.explain(settings, e);
@@ -104,14 +107,14 @@ public final class RedisConnector implements AutoCloseable {
             // only that it could not connect: one more attempt tells a refused password apart from
             // sentinels that are unreachable.
             try {
-                return connectSingle(settings, uris);
+                return connectSingle(settings, clientName, uris);
             } catch (RuntimeException again) {
                 throw SentinelAuthFailure.explain(settings, again);
             }
         }
     }
 
-    private static RedisConnector connectSingle(RedisSettings settings, List<RedisURI> uris) {
+    private static RedisConnector connectSingle(RedisSettings settings, String clientName, List<RedisURI> uris) {
         RedisClient single = RedisClient.create();
         try {
             single.setOptions(ClientOptions.builder()
@@ -120,7 +123,7 @@ public final class RedisConnector implements AutoCloseable {
                     .build());
             StatefulRedisConnection<byte[], byte[]> c = single.connect(ByteArrayCodec.INSTANCE, uris.get(0));
             c.sync().ping();
-            return new RedisConnector(settings, single, null, c);
+            return new RedisConnector(settings, clientName, single, null, c);
         } catch (RuntimeException e) {
             single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw e;
@@ -205,12 +208,13 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * A new Pub/Sub connection (a cluster Pub/Sub connection in cluster mode), closed with this connector.
+     * A new Pub/Sub connection (a cluster Pub/Sub connection in cluster mode), closed with this
+     * connector; {@code CLIENT LIST} shows it as the connector's client name plus {@code -pubsub}.
      */
     public StatefulRedisPubSubConnection<byte[], byte[]> newPubSub() {
         StatefulRedisPubSubConnection<byte[], byte[]> c = isCluster()
                 ? clusterClient.connectPubSub(ByteArrayCodec.INSTANCE)
-                : client.connectPubSub(ByteArrayCodec.INSTANCE, uris(settings, "ofc-pubsub").get(0));
+                : client.connectPubSub(ByteArrayCodec.INSTANCE, uris(settings, clientName + "-pubsub").get(0));
         pubSubs.add(c);
         return c;
     }

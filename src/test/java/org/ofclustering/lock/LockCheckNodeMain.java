@@ -1,5 +1,7 @@
 package org.ofclustering.lock;
 
+import org.ofclustering.redis.ConnectionLossRetry;
+import org.ofclustering.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import org.ofclustering.cache.CacheLimits;
 import org.ofclustering.cache.CacheNodes;
@@ -174,7 +176,8 @@ public final class LockCheckNodeMain {
                 }
             }
         } catch (RuntimeException e) {
-            outcome = e.getClass().getSimpleName();
+            // A refusal of a write sent again after its connection was lost leaves the first attempt open.
+            outcome = e.getClass().getSimpleName() + (ConnectionLossRetry.followedLostAttempt(e) ? "AfterLostAttempt" : "");
         } finally {
             long end = System.nanoTime();
             // Still inside the lock only if the period it was taken in has not ended (a fenced node

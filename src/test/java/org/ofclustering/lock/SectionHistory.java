@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The recorded sections of a lock check ({@link LockCheckNodeMain}) and the checker of their
  * invariants. A section whose end was never recorded (its node was killed), or that ended with an
  * error that leaves open whether Redis applied its write (a timeout), is <em>unknown</em>: it may
- * or may not have written. A write refused by the fence changed nothing.
+ * or may not have written. A write refused by the fence changed nothing, unless it was a resend
+ * after its connection was lost (outcome {@code …AfterLostAttempt}): the first attempt may have run.
  *
  * <p>Checked, per key:
  * <ol>

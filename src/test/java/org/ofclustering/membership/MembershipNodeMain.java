@@ -84,7 +84,7 @@ public final class MembershipNodeMain {
                     System.out.println("STATUS state=" + s.state() + " token=" + s.fencingToken() + " senior=" + s.seniorNodeId()
                             + " members=" + s.members().stream().map(m -> m.member().nodeId()).toList()
                             + " mismatches=" + s.versionMismatches().stream().map(MemberInfo::nodeId).toList()
-                            + " epoch=" + s.epoch());
+                            + " epoch=" + s.epoch() + " evictions=" + service.evictions());
                 }
                 case "exit" -> {
                     service.close();

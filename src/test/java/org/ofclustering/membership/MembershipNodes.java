@@ -1,5 +1,6 @@
 package org.ofclustering.membership;
 
+import io.lettuce.core.KillArgs;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
@@ -52,7 +53,27 @@ final class MembershipNodes implements AutoCloseable {
         Node c = start("C");
         a.await("EVENT joined B");
         a.await("EVENT joined C");
+        for (String id : List.of("A", "B", "C")) {
+            awaitWatched(id, 6379);
+        }
         return List.of(a, b, c);
+    }
+
+    /**
+     * Waits until the node's mark for the connection watch is set in Redis (its first renewal after
+     * it listened on its alive channel): from then on, closing its connections ends its lease.
+     */
+    void awaitWatched(String nodeId, int redisPort) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (RedisConnector redis = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", redisPort), "ofc-it-observer")) {
+            byte[] armed = new KeySpace(cluster).keyBytes(KeySpace.MEMBERSHIP, "armed");
+            while (!redis.sync().hexists(armed, nodeId.getBytes(StandardCharsets.UTF_8))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("node " + nodeId + " was not watched within " + WAIT);
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /**
@@ -117,6 +138,22 @@ final class MembershipNodes implements AutoCloseable {
     /** The n-th space-separated word of a line (0 = "EVENT"). */
     static String word(String line, int n) {
         return line.split(" ")[n];
+    }
+
+    /** Closes every connection of that node to the shared Redis (CLIENT KILL by client name); returns how many. */
+    int closeRedisConnectionsOf(String nodeId) {
+        try (RedisConnector redis = RedisConnector.connect(RedisSettings.standalone("127.0.0.1", 6379), "ofc-it-killer")) {
+            String clients = redis.sync().clientList();
+            int closed = 0;
+            for (String line : clients.split("\n")) {
+                String name = field(line, "name");
+                if (name.equals("ofc-it-" + nodeId) || name.equals("ofc-it-" + nodeId + "-pubsub")) {
+                    redis.sync().clientKill(KillArgs.Builder.id(Long.parseLong(field(line, "id"))));
+                    closed++;
+                }
+            }
+            return closed;
+        }
     }
 
     @Override

@@ -13,10 +13,19 @@ class MembershipSettingsTest {
     @Test
     void defaultsFenceOneHeartbeatBeforeTheLeaseEnds() {
         MembershipSettings d = MembershipSettings.DEFAULTS;
-        assertEquals(Duration.ofSeconds(1), d.heartbeatInterval());
-        assertEquals(Duration.ofSeconds(5), d.leaseLength());
-        assertEquals(Duration.ofSeconds(4), d.renewalDeadline());
+        assertEquals(Duration.ofMillis(500), d.heartbeatInterval());
+        assertEquals(Duration.ofMillis(2500), d.leaseLength());
+        assertEquals(Duration.ofSeconds(2), d.renewalDeadline());
+        assertEquals(Duration.ofMillis(100), d.connectionWatch());
         assertTrue(d.autoRejoin());
+    }
+
+    @Test
+    void aConnectionWatchIsOffOrAtLeastTenMilliseconds() {
+        assertTrue(MembershipSettings.DEFAULTS.withConnectionWatch(Duration.ZERO).connectionWatch().isZero());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MembershipSettings.DEFAULTS.withConnectionWatch(Duration.ofMillis(5)));
+        assertTrue(e.getMessage().contains("5 ms"), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.ofclustering.lock;
+package org.ofclustering.redis;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}), falling back to {@code EVAL} when the Redis
  * node does not know it yet (first use, restart, fail-over, another cluster node). Shared by the
- * lock and cache packages, whose read-modify-write operations are all scripts.
+ * membership, lock and cache packages, whose read-modify-write operations are all scripts.
  */
 public final class LuaScript {
     private final String source;
@@ -28,6 +28,18 @@ public final class LuaScript {
             this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-1", e);
+        }
+    }
+
+    /** A script shipped as a class-path resource next to {@code owner}. */
+    public static LuaScript resource(Class<?> owner, String name) {
+        try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + " missing from the plugin");
+            }
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read script " + name, e);
         }
     }
 
