@@ -1,5 +1,6 @@
 package org.ofclustering.admin;
 
+import org.ofclustering.membership.ClusterEvent;
 import org.ofclustering.membership.MemberInfo;
 import org.ofclustering.membership.MembershipListener;
 
@@ -35,8 +36,8 @@ public final class ClusterEventLog implements MembershipListener {
         this.localNodeId = localNodeId;
     }
 
-    public void record(ClusterEvent.Kind kind, String nodeId, String text) {
-        ClusterEvent event = new ClusterEvent(clock.instant(), kind, nodeId, text);
+    public void record(ClusterEvent.Kind kind, String nodeId, String detail) {
+        ClusterEvent event = new ClusterEvent(clock.instant(), kind, nodeId, detail);
         synchronized (events) {
             events.addFirst(event);
             while (events.size() > capacity) {

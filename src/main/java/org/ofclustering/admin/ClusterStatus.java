@@ -1,5 +1,8 @@
 package org.ofclustering.admin;
 
+import org.ofclustering.membership.ClusterEvent;
+import org.ofclustering.membership.MembershipStatus;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +16,7 @@ import java.util.Objects;
  * @param localNodeId  this node's id
  * @param state        where this node stands
  * @param nodes        the members, in join order
- * @param membership   cluster-wide membership facts, or null
+ * @param membership   membership as this node sees it (the members themselves are {@code nodes}), or null
  * @param redis        Redis, or null
  * @param rabbit       RabbitMQ, or null
  * @param database     the shared-database check, or null

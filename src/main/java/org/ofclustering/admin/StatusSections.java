@@ -1,6 +1,8 @@
 package org.ofclustering.admin;
 
 import org.ofclustering.config.ClusteringProperties;
+import org.ofclustering.membership.ClusterEvent;
+import org.ofclustering.membership.MembershipStatus;
 
 import java.time.Duration;
 import java.util.List;
@@ -228,7 +230,7 @@ final class StatusSections {
         for (ClusterEvent e : events) {
             out.append(TableMarkup.row(TableMarkup.cell(f.time(e.time())),
                     TableMarkup.cell(text.html("event.kind." + e.kind().name().toLowerCase(Locale.ROOT))),
-                    TableMarkup.cell(f.plain(e.nodeId())), TableMarkup.cell(f.plain(e.text()))));
+                    TableMarkup.cell(f.plain(e.nodeId())), TableMarkup.cell(f.plain(e.detail()))));
         }
         out.append(TableMarkup.END);
         close();

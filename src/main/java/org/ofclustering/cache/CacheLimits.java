@@ -5,8 +5,9 @@ package org.ofclustering.cache;
  * give them.
  *
  * @param maxEntries      entries the cache keeps at most (capacity unit: entities); 0 or less = no limit.
- *                        When a write makes the cache exceed it, the least recently written entries
- *                        are evicted (reported as evicted)
+ *                        When a write makes a clustered cache exceed it, the least recently written
+ *                        entries are evicted (reported as evicted); a node-local cache evicts by
+ *                        Caffeine's policy
  * @param maxLifetimeMillis how long an entry lives after its last write; 0 or less (Openfire uses -1) = forever
  */
 public record CacheLimits(long maxEntries, long maxLifetimeMillis) {

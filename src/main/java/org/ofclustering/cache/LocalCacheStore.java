@@ -1,77 +1,114 @@
 package org.ofclustering.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import java.util.AbstractMap;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
- * A cache that stays on this node: a concurrent map with an entry lifetime, an entry limit (least
- * recently written entries go first), hit/miss counts and a local re-entrant lock per key. For the
- * caches that hold live objects which must never leave the node (Openfire's "File Transfer" and
- * "File Transfer Cache" hold SOCKS5 socket streams). The views are snapshots.
+ * A cache that stays on this node: a Caffeine cache with an entry lifetime (after the last write),
+ * an entry limit (Caffeine's size eviction), hit/miss counts, and a local re-entrant lock per key.
+ * For the caches that hold live objects which must never leave the node (Openfire's "File
+ * Transfer" and "File Transfer Cache" hold SOCKS5 socket streams). The views are snapshots.
  */
 public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
-    private record Stamped<V>(V value, long writtenNanos) {
-    }
+    /** Caffeine's bounds when a limit is off: it can change a bound at run time only if built with one. */
+    private static final long NO_SIZE_LIMIT = Long.MAX_VALUE;
+    private static final long NO_LIFETIME_LIMIT = Long.MAX_VALUE;
 
-    private final ConcurrentHashMap<K, Stamped<V>> entries = new ConcurrentHashMap<>();
+    private final Cache<K, V> cache;
+    private final ConcurrentMap<K, V> entries;
     private final ConcurrentHashMap<K, ReentrantLock> keyLocks = new ConcurrentHashMap<>();
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
     private volatile CacheLimits limits;
 
     public LocalCacheStore(CacheLimits limits) {
+        this(limits, Ticker.systemTicker());
+    }
+
+    /**
+     * @param limits the entry limit and lifetime, changeable later with {@link #setLimits}
+     * @param ticker time source of entry lifetimes, in nanoseconds (tests drive it by hand)
+     */
+    public LocalCacheStore(CacheLimits limits, Ticker ticker) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxEntries(limits))
+                .expireAfterWrite(lifetimeNanos(limits), TimeUnit.NANOSECONDS)
+                .ticker(Objects.requireNonNull(ticker, "ticker"))
+                // Evictions run in the writing thread, not later in a pool: size() is within the limit right after put.
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        this.entries = cache.asMap();
     }
 
     public CacheLimits limits() {
         return limits;
     }
 
-    public void setLimits(CacheLimits limits) {
+    public synchronized void setLimits(CacheLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        cache.policy().eviction().orElseThrow().setMaximum(maxEntries(limits));
+        cache.policy().expireAfterWrite().orElseThrow().setExpiresAfter(lifetimeNanos(limits), TimeUnit.NANOSECONDS);
     }
 
     @Override
+    @SuppressWarnings("unchecked") // a key of another type is looked up and missed, as by a HashMap
     public V get(Object key) {
-        Stamped<V> s = live(key);
-        (s == null ? misses : hits).incrementAndGet();
-        return s == null ? null : s.value();
+        return cache.getIfPresent((K) Objects.requireNonNull(key, "key")); // counted, unlike asMap().get
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return live(key) != null;
+        return entries.containsKey(Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public boolean containsValue(Object value) {
-        purgeExpired();
-        return entries.values().stream().anyMatch(s -> s.value().equals(value));
+        return value != null && entries.containsValue(value);
     }
 
     @Override
     public V put(K key, V value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Stamped<V> old = entries.put(key, new Stamped<>(value, System.nanoTime()));
-        enforceLimit();
-        return old == null || expired(old) ? null : old.value();
+        return entries.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public V remove(Object key) {
-        Stamped<V> old = entries.remove(Objects.requireNonNull(key, "key"));
-        return old == null || expired(old) ? null : old.value();
+        return entries.remove(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return entries.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        return entries.remove(Objects.requireNonNull(key, "key"), value);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return entries.replace(Objects.requireNonNull(key, "key"), oldValue, Objects.requireNonNull(newValue, "newValue"));
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return entries.replace(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -81,39 +118,36 @@ public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
 
     @Override
     public void clear() {
-        entries.clear();
+        cache.invalidateAll();
     }
 
     @Override
     public int size() {
-        purgeExpired();
+        cache.cleanUp(); // Caffeine counts expired entries until its maintenance removes them
         return entries.size();
     }
 
     @Override
     public Set<K> keySet() {
-        purgeExpired();
         return Set.copyOf(entries.keySet());
     }
 
     @Override
     public Collection<V> values() {
-        purgeExpired();
-        return entries.values().stream().map(Stamped::value).toList();
+        return List.copyOf(entries.values());
     }
 
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
-        purgeExpired();
-        return entries.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue().value())).collect(Collectors.toSet());
+        return entries.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).collect(Collectors.toSet());
     }
 
     public long hits() {
-        return hits.get();
+        return cache.stats().hitCount();
     }
 
     public long misses() {
-        return misses.get();
+        return cache.stats().missCount();
     }
 
     /** A node-local re-entrant lock for one key; the lock object is released from memory when unused. */
@@ -121,33 +155,12 @@ public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
         return new KeyLock(Objects.requireNonNull(key, "key"));
     }
 
-    private Stamped<V> live(Object key) {
-        Stamped<V> s = entries.get(Objects.requireNonNull(key, "key"));
-        if (s != null && expired(s)) {
-            entries.remove(key, s);
-            return null;
-        }
-        return s;
+    private static long maxEntries(CacheLimits limits) {
+        return limits.bounded() ? limits.maxEntries() : NO_SIZE_LIMIT;
     }
 
-    private boolean expired(Stamped<V> s) {
-        long life = limits.maxLifetimeMillis();
-        return life > 0 && System.nanoTime() - s.writtenNanos() >= TimeUnit.MILLISECONDS.toNanos(life);
-    }
-
-    private void purgeExpired() {
-        if (limits.expiring()) {
-            entries.entrySet().removeIf(e -> expired(e.getValue()));
-        }
-    }
-
-    private void enforceLimit() {
-        long max = limits.maxEntries();
-        while (max > 0 && entries.size() > max) {
-            entries.entrySet().stream()
-                    .min((a, b) -> Long.compare(a.getValue().writtenNanos(), b.getValue().writtenNanos()))
-                    .ifPresent(oldest -> entries.remove(oldest.getKey(), oldest.getValue()));
-        }
+    private static long lifetimeNanos(CacheLimits limits) {
+        return limits.expiring() ? TimeUnit.MILLISECONDS.toNanos(limits.maxLifetimeMillis()) : NO_LIFETIME_LIMIT;
     }
 
     /** Looks up the shared lock of its key at each use; removes it from the map when nobody holds or waits for it. */

@@ -638,7 +638,7 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         MembershipView v = member ? tracker.view() : MembershipView.EMPTY;
         List<MembershipStatus.MemberLease> leases = member ? tracker.memberLeases(settings.leaseLength().toMillis()) : List.of();
         MemberInfo oldest = v.senior();
-        return new MembershipStatus(local.nodeId(), state, lease.token(), tracker.view().epoch(),
+        return new MembershipStatus(local.nodeId(), state, lease.token(), tracker.view().epoch(), settings.leaseLength(),
                 oldest == null ? null : oldest.nodeId(), leases, fences.get(), rejoins.get(), lease.lastRenewalAgeMs(),
                 oldest == null ? null : oldest.version(), v.versionMismatches(), tracker.recentEvents());
     }

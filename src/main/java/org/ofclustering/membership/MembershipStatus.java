@@ -1,14 +1,16 @@
 package org.ofclustering.membership;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
- * A snapshot of membership for status pages, built from local memory.
+ * A snapshot of membership for status pages (the admin console's among them), built from local memory.
  *
  * @param localNodeId      this node's id
  * @param state            whether this node is a member
  * @param fencingToken     this node's join order while it is a member, else -1
  * @param epoch            the membership epoch last seen (increases on every join and departure)
+ * @param leaseLength      how long a lease lasts without renewal before its node is declared gone
  * @param seniorNodeId     the senior member, or null
  * @param members          live members with their lease figures, in join order
  * @param fences           how often this node fenced itself since it started
@@ -18,7 +20,8 @@ import java.util.List;
  * @param versionMismatches members whose plugin version differs from {@code clusterVersion}
  * @param recentEvents     the latest membership changes, oldest first
  */
-public record MembershipStatus(String localNodeId, State state, long fencingToken, long epoch, String seniorNodeId,
+public record MembershipStatus(String localNodeId, State state, long fencingToken, long epoch, Duration leaseLength,
+                               String seniorNodeId,
                                List<MemberLease> members, long fences, long rejoins, long lastRenewalAgeMs,
                                String clusterVersion, List<MemberInfo> versionMismatches,
                                List<ClusterEvent> recentEvents) {

@@ -3,6 +3,7 @@ package org.ofclustering.membership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ final class ViewTracker {
     }
 
     void record(ClusterEvent.Kind kind, String nodeId, String detail) {
-        recent.add(new ClusterEvent(clock.now(), kind, nodeId, detail));
+        recent.add(new ClusterEvent(Instant.ofEpochMilli(clock.now()), kind, nodeId, detail));
     }
 
     private void checkSenior() {

@@ -6,14 +6,12 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.ofclustering.admin.CacheStatus;
-import org.ofclustering.admin.ClusterEvent;
 import org.ofclustering.admin.ClusterEventLog;
 import org.ofclustering.admin.ClusterState;
 import org.ofclustering.admin.ClusterStatus;
 import org.ofclustering.admin.ClusterStatusSource;
 import org.ofclustering.admin.DatabaseCheck;
 import org.ofclustering.admin.LockActivity;
-import org.ofclustering.admin.MembershipStatus;
 import org.ofclustering.admin.NodeDetail;
 import org.ofclustering.admin.NodeStatus;
 import org.ofclustering.admin.ProxyStatus;
@@ -26,6 +24,7 @@ import org.ofclustering.config.ClusterConfiguration;
 import org.ofclustering.config.ClusteringProperties;
 import org.ofclustering.database.DatabaseIdentityResult;
 import org.ofclustering.lock.LockCounters;
+import org.ofclustering.membership.ClusterEvent;
 import org.ofclustering.membership.MemberInfo;
 import org.ofclustering.membership.MembershipService;
 
@@ -65,9 +64,7 @@ final class LiveClusterStatus implements ClusterStatusSource {
         ClusterState state = r.isMember() ? ClusterState.CLUSTERED : ClusterState.FENCED;
         Map<String, long[]> depths = r.tasks().queueDepths();
         List<NodeStatus> nodes = m.members().stream().map(member -> node(r, member, depths)).toList();
-        MembershipStatus membership = new MembershipStatus(m.epoch(), m.settings().leaseLength(),
-                m.seniorMember().map(MemberInfo::nodeId).orElse(null));
-        return new ClusterStatus(Instant.now(), config.clusterName(), r.nodeId(), state, nodes, membership,
+        return new ClusterStatus(Instant.now(), config.clusterName(), r.nodeId(), state, nodes, m.status(),
                 redis(r), rabbit(r), database(r.databaseCheck()), proxy(r), withVersionNotices(m, events.newestFirst()));
     }
 

@@ -1,6 +1,7 @@
 package org.ofclustering.admin;
 
 import org.junit.jupiter.api.Test;
+import org.ofclustering.membership.ClusterEvent;
 import org.ofclustering.membership.MemberInfo;
 
 import java.time.Clock;
@@ -28,7 +29,7 @@ class ClusterEventLogTest {
         assertEquals(List.of(ClusterEvent.Kind.FENCED, ClusterEvent.Kind.LEFT, ClusterEvent.Kind.CRASHED),
                 events.stream().map(ClusterEvent::kind).toList());
         assertEquals(List.of("local", "b", "a"), events.stream().map(ClusterEvent::nodeId).toList());
-        assertEquals("b.example.com", events.get(1).text());
+        assertEquals("b.example.com", events.get(1).detail());
         assertEquals(Instant.parse("2026-11-25T10:00:00Z"), events.get(0).time());
     }
 

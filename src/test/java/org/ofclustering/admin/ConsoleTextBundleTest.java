@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.ofclustering.config.ClusteringProperties;
 import org.ofclustering.config.Setting;
 import org.ofclustering.config.SettingScope;
+import org.ofclustering.membership.ClusterEvent;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,8 @@
 package org.ofclustering.admin;
 
+import org.ofclustering.membership.ClusterEvent;
+import org.ofclustering.membership.MembershipStatus;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,11 +41,17 @@ final class SampleCluster implements ClusterStatusSource {
                         Duration.ofMillis(1500), -1, -1, -1, -1));
     }
 
+    /** The pages show the epoch and lease length of it; the members come from {@link #nodes()}. */
+    private static MembershipStatus membership() {
+        return new MembershipStatus(LOCAL_ID, MembershipStatus.State.MEMBER, 7, 41, Duration.ofSeconds(5), LOCAL_ID,
+                List.of(), 0, 0, 420, "1.0.0", List.of(), List.of());
+    }
+
     @Override
     public ClusterStatus status() {
         int call = calls.incrementAndGet();
         return new ClusterStatus(NOW.plusSeconds(call), "production", LOCAL_ID, ClusterState.CLUSTERED, nodes(),
-                new MembershipStatus(41, Duration.ofSeconds(5), LOCAL_ID),
+                membership(),
                 new RedisStatus("standalone", List.of("redis://redis.example.com:6379"), true,
                         Duration.ofNanos(380_000), 1234, 5_600_000, null,
                         new LockActivity(812, 1_204_331, 2_470, 96, 41, 380, 55_120, 0)),

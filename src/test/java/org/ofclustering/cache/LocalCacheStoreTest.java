@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,28 +33,83 @@ class LocalCacheStoreTest {
     }
 
     @Test
-    void entriesExpireAfterTheirLifetime() throws InterruptedException {
-        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(-1, 100));
+    void entriesExpireAfterTheirLifetime() {
+        AtomicLong nanos = new AtomicLong();
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(-1, 100), nanos::get);
         store.put("k", "v");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(99));
         assertEquals("v", store.get("k"));
-        Thread.sleep(250);
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
         assertNull(store.get("k"));
         assertFalse(store.containsKey("k"));
         store.put("k2", "v");
-        Thread.sleep(250);
+        assertEquals(1, store.size());
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
         assertEquals(0, store.size());
+        assertEquals(Set.of(), store.keySet());
         assertNull(store.put("k2", "w"), "an expired previous value is not returned");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+        assertNull(store.remove("k2"), "an expired value is not returned");
     }
 
     @Test
-    void theLeastRecentlyWrittenGoFirstOverTheLimit() throws InterruptedException {
+    void aWriteRestartsTheLifetimeAndReadsDoNot() {
+        AtomicLong nanos = new AtomicLong();
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(-1, 100), nanos::get);
+        store.put("k", "v1");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(60));
+        store.put("k", "v2");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(60));
+        assertEquals("v2", store.get("k"), "written 60 ms ago");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(40));
+        assertNull(store.get("k"), "the read did not extend it");
+    }
+
+    @Test
+    void staysWithinItsEntryLimitAndKeepsTheEntryInUse() {
         LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(2, -1));
-        store.put("a", "1");
-        Thread.sleep(2);
-        store.put("b", "2");
-        Thread.sleep(2);
-        store.put("c", "3");
-        assertEquals(Set.of("b", "c"), store.keySet());
+        store.put("in use", "x");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("x", store.get("in use"));
+            store.put("once " + i, "y");
+            assertTrue(store.size() <= 2, "size " + store.size() + " after write " + i);
+        }
+        assertEquals(2, store.size());
+        assertTrue(store.containsKey("in use"), "kept: " + store.keySet());
+    }
+
+    @Test
+    void changedLimitsApplyToTheEntriesAlreadyThere() {
+        AtomicLong nanos = new AtomicLong();
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(CacheLimits.NONE, nanos::get);
+        for (int i = 0; i < 5; i++) {
+            store.put("k" + i, "v");
+        }
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(5, store.size(), "no lifetime, no limit");
+        store.setLimits(new CacheLimits(3, -1));
+        assertEquals(3, store.size());
+        assertEquals(new CacheLimits(3, -1), store.limits());
+        store.setLimits(new CacheLimits(3, 1000));
+        assertEquals(3, store.size(), "written 500 ms ago, lifetime 1 s");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(0, store.size());
+        store.setLimits(CacheLimits.NONE);
+        store.put("again", "v");
+        nanos.addAndGet(TimeUnit.DAYS.toNanos(365));
+        assertEquals("v", store.get("again"), "limits off again");
+    }
+
+    @Test
+    void countsHitsAndMissesOfLookUpsOnly() {
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(CacheLimits.NONE);
+        assertNull(store.putIfAbsent("k", "v"));
+        assertEquals("v", store.putIfAbsent("k", "w"));
+        assertTrue(store.containsKey("k"));
+        assertEquals("v", store.get("k"));
+        assertNull(store.get("none"));
+        assertEquals(1, store.hits());
+        assertEquals(1, store.misses());
     }
 
     @Test
