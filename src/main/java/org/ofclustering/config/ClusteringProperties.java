@@ -123,8 +123,8 @@ public final class ClusteringProperties {
             "Host name this node advertises to the other nodes and shows on the admin pages; unset means Openfire's own host name.");
     public static final Setting<String> PROXY_BIND_ADDRESS = node("clustering.proxy.bindAddress", SettingTypes.host(), "0.0.0.0",
             "Address the file-transfer proxy and the node-to-node link listen on.");
-    public static final Setting<Integer> PROXY_PORT = node("clustering.proxy.port", SettingTypes.integer(1, 65535), "7777",
-            "SOCKS5 port of this node's file-transfer proxy.");
+    public static final Setting<Integer> PROXY_PORT = node("clustering.proxy.port", SettingTypes.integer(1, 65535), null,
+            "SOCKS5 port of this node's file-transfer proxy. Unset means Openfire's own proxy port (xmpp.proxy.port, 7777 by default), which clients already know: while clustered the plugin's proxy takes that port over from Openfire's.");
     public static final Setting<String> PROXY_ADVERTISED_HOST = node("clustering.proxy.advertisedHost", SettingTypes.host(), null,
             "Host name clients use to reach this node's proxy when clustering.proxy.streamHosts is unset; unset means clustering.node.host.");
     public static final Setting<String> BRIDGE_TLS_KEYSTORE = node("clustering.bridge.tls.keyStore",

@@ -130,6 +130,10 @@ final class ClusterRuntime implements AutoCloseable {
             closeOrder.push(tasks::stop);
 
             if (proxy) {
+                // Openfire's proxy holds the same port by default: it must let go before the plugin's binds.
+                BuiltInProxyPause builtInProxy = new BuiltInProxyPause();
+                closeOrder.push(builtInProxy);
+                builtInProxy.stop();
                 bridge = new FileTransferBridge(EngineSettings.bridge(config, linkSecret), membership, redis, keys);
                 try {
                     bridge.start();
@@ -168,9 +172,9 @@ final class ClusterRuntime implements AutoCloseable {
     private static List<StreamHost> streamHosts(ClusterConfiguration config, String ownHost) {
         List<String> configured = config.get(ClusteringProperties.PROXY_STREAM_HOSTS);
         if (!configured.isEmpty()) {
-            return StreamHost.parseList(String.join(",", configured), config.get(ClusteringProperties.PROXY_PORT));
+            return StreamHost.parseList(String.join(",", configured), BuiltInProxyPause.port(config));
         }
-        return List.of(new StreamHost(ownHost, config.get(ClusteringProperties.PROXY_PORT)));
+        return List.of(new StreamHost(ownHost, BuiltInProxyPause.port(config)));
     }
 
     private static String advertisedHost(ClusterConfiguration config, String hostName) {

@@ -27,7 +27,6 @@ import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_LEASE;
 import static org.ofclustering.config.ClusteringProperties.NEAR_CACHES;
 import static org.ofclustering.config.ClusteringProperties.PROXY_BIND_ADDRESS;
 import static org.ofclustering.config.ClusteringProperties.PROXY_PAIR_TIMEOUT;
-import static org.ofclustering.config.ClusteringProperties.PROXY_PORT;
 import static org.ofclustering.config.ClusteringProperties.BRIDGE_PORT;
 import static org.ofclustering.config.ClusteringProperties.RABBITMQ_QUEUE_TYPE;
 import static org.ofclustering.config.ClusteringProperties.TASK_TIMEOUT;
@@ -81,7 +80,7 @@ final class EngineSettings {
 
     static BridgeSettings bridge(ClusterConfiguration c, Secret linkSecret) {
         BridgeSettings d = BridgeSettings.defaults();
-        return d.withBind(c.get(PROXY_BIND_ADDRESS), c.get(PROXY_PORT), c.get(BRIDGE_PORT))
+        return d.withBind(c.get(PROXY_BIND_ADDRESS), BuiltInProxyPause.port(c), c.get(BRIDGE_PORT))
                 .withLinkSecurity(linkSecret, linkTls(c))
                 .withTimeouts(d.handshakeTimeout(), c.get(PROXY_PAIR_TIMEOUT), d.activationTimeout());
     }

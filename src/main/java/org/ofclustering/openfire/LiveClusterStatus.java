@@ -182,7 +182,7 @@ final class LiveClusterStatus implements ClusterStatusSource {
         List<String> hosts = new ArrayList<>(r.config().get(ClusteringProperties.PROXY_STREAM_HOSTS));
         if (hosts.isEmpty()) {
             r.membership().members().stream().filter(mi -> mi.bridgeHost() != null)
-                    .forEach(mi -> hosts.add(mi.bridgeHost() + ":" + r.config().get(ClusteringProperties.PROXY_PORT)));
+                    .forEach(mi -> hosts.add(mi.bridgeHost() + ":" + BuiltInProxyPause.port(r.config())));
         }
         return new ProxyStatus(true, hosts, b.activeTransfers(), b.bytesMoved(), b.crossNodeLinks());
     }

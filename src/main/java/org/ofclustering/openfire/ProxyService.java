@@ -1,8 +1,6 @@
 package org.ofclustering.openfire;
 
-import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.component.InternalComponentManager;
-import org.jivesoftware.openfire.filetransfer.proxy.FileTransferProxy;
 import org.ofclustering.bridge.FileTransferBridge;
 import org.ofclustering.bridge.StreamHost;
 import org.ofclustering.bridge.xmpp.ProxyComponent;
@@ -13,17 +11,15 @@ import org.xmpp.component.ComponentException;
 import java.util.List;
 
 /**
- * Puts the cluster-aware file-transfer proxy in place of Openfire's built-in one on this node
- * while it is clustered: the built-in proxy keeps its legs in node-local memory and cannot pair
- * legs that reached different nodes. Only this node's built-in proxy is stopped (its enabled
- * property, shared by all nodes, is left alone) and it is started again when the node leaves.
+ * Serves {@code proxy.<domain>} on this node with the cluster-aware file-transfer proxy while it is
+ * clustered: the built-in proxy keeps its legs in node-local memory and cannot pair legs that
+ * reached different nodes. The built-in one is stopped beforehand ({@link BuiltInProxyPause}).
  */
 final class ProxyService implements AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(ProxyService.class);
     private static final String SUBDOMAIN = "proxy";
 
     private final ProxyComponent component;
-    private boolean builtInStopped;
     private boolean registered;
 
     /**
@@ -34,11 +30,6 @@ final class ProxyService implements AutoCloseable {
     }
 
     void start() {
-        FileTransferProxy builtIn = XMPPServer.getInstance().getFileTransferProxy();
-        if (builtIn != null && builtIn.isProxyEnabled()) {
-            builtIn.stop();
-            builtInStopped = true;
-        }
         try {
             InternalComponentManager.getInstance().addComponent(SUBDOMAIN, component);
             registered = true;
@@ -53,13 +44,6 @@ final class ProxyService implements AutoCloseable {
         if (registered) {
             InternalComponentManager.getInstance().removeComponent(SUBDOMAIN, component);
             registered = false;
-        }
-        if (builtInStopped) {
-            XMPPServer server = XMPPServer.getInstance();
-            if (server != null && !server.isShuttingDown()) {
-                server.getFileTransferProxy().start();
-            }
-            builtInStopped = false;
         }
     }
 }

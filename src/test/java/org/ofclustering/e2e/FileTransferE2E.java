@@ -31,13 +31,13 @@ class FileTransferE2E {
     }
 
     /**
-     * While clustered, the cluster-aware proxy of the plugin serves {@code proxy.<domain>} on every
-     * node: the stream host a client is offered is its node's {@code clustering.proxy.port}, not
-     * Openfire's built-in proxy.
+     * With Openfire's default proxy settings ({@code clustering.proxy.port} unset, Openfire's own
+     * proxy enabled on {@code xmpp.proxy.port}) clustering starts, and the cluster-aware proxy of the
+     * plugin serves {@code proxy.<domain>} on every node, on the port clients already know.
      */
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void everyNodeOffersItsClusterAwareProxyAsStreamHost(OpenfireCluster cluster) throws Exception {
+    void withDefaultProxySettingsEveryNodeOffersItsClusterAwareProxyOnOpenfiresProxyPort(OpenfireCluster cluster) throws Exception {
         assumeTrue(cluster.size() > 1, "needs a cluster of several nodes");
         for (OpenfireNode node : cluster.nodes()) {
             try (XmppClient user = XmppClient.register(node, XmppClient.uniqueName("asker"), "n")) {
@@ -47,9 +47,8 @@ class FileTransferE2E {
                 Bytestream answer = user.connection().sendIqRequestAndWaitForResponse(query);
                 List<String> offered = answer.getStreamHosts().stream()
                         .map(h -> h.getAddress() + ":" + h.getPort()).toList();
-                assertEquals(List.of("127.0.0.1:" + node.ports().bridgeSocks()), offered,
-                        "stream hosts offered to a user of " + node.name() + " (Openfire's own proxy there is port "
-                                + node.ports().proxy() + ")");
+                assertEquals(List.of("127.0.0.1:" + node.ports().proxy()), offered,
+                        "stream hosts offered to a user of " + node.name() + ": its cluster-aware proxy on Openfire's proxy port");
             }
         }
     }

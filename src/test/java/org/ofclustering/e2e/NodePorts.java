@@ -27,7 +27,8 @@ import java.util.Map;
  * @param httpBind       BOSH and websocket HTTP, 7070
  * @param httpBindTls    BOSH and websocket HTTPS, 7443
  * @param proxy          Openfire's built-in XEP-0065 SOCKS5 proxy, 7777
- * @param bridgeSocks    the plugin's cluster-aware SOCKS5 proxy on this node
+ * @param bridgeSocks    the plugin's cluster-aware SOCKS5 proxy on this node: the same port as
+ *                       Openfire's, as with default settings (the plugin takes it over while clustered)
  * @param bridgeLink     the plugin's node-to-node link for file transfers
  */
 public record NodePorts(int client, int clientTls, int server, int serverTls, int component, int componentTls,
@@ -45,7 +46,7 @@ public record NodePorts(int client, int clientTls, int server, int serverTls, in
                 p[i] = s.getLocalPort();
             }
             return new NodePorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12],
-                    p[13], p[14]);
+                    p[12], p[14]);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pick free loopback ports", e);
         } finally {

@@ -30,13 +30,14 @@ final class PluginSettings {
 
     /**
      * Per-node settings (openfire.xml): the advertised host and the file-transfer bridge's bind
-     * address, SOCKS5 port and node-to-node link port, all distinct per node on one host.
+     * address and node-to-node link port, distinct per node on one host. The SOCKS5 port is left
+     * unset, as an administrator who just enables clustering would: the plugin's proxy then takes
+     * over Openfire's proxy port ({@code xmpp.proxy.port}) on each node.
      */
     static Map<String, String> perNode(NodePorts ports) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("clustering.node.host", "127.0.0.1");
         m.put("clustering.proxy.bindAddress", "127.0.0.1");
-        m.put("clustering.proxy.port", Integer.toString(ports.bridgeSocks()));
         m.put("clustering.bridge.port", Integer.toString(ports.bridgeLink()));
         m.put("clustering.proxy.advertisedHost", "127.0.0.1");
         return m;
