@@ -117,6 +117,10 @@ public final class ClusteringProperties {
     // --- shared database ---------------------------------------------------------------------
     public static final Setting<Boolean> HIKARI_ENABLED = cluster("clustering.database.hikari.enabled", SettingTypes.bool(), "true",
             "Replace Openfire's default database connection pool with HikariCP while this plugin runs (same JDBC URL, user and pool sizes); it served about twice the throughput under concurrent load in the benchmark. Openfire's own pool comes back when the plugin is unloaded.");
+    public static final Setting<String> DATABASE_REPLACE_IDENTITY = cluster("clustering.database.replaceIdentity",
+            SettingTypes.text("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                    "a database identity (a UUID) as the shared-database check reports it"), null,
+            "Lets this database replace the cluster's former one: set it to the identity Redis holds, as the refusal message shows it, and a node started while no node of the cluster is live makes this database the cluster's (creating its identity when it has none). Has no effect once the identity was replaced, nor while any node is live; remove it afterwards.");
 
     // --- this node (openfire.xml) ------------------------------------------------------------
     public static final Setting<String> NODE_HOST = node("clustering.node.host", SettingTypes.host(), null,
@@ -148,7 +152,7 @@ public final class ClusteringProperties {
                 NEAR_CACHES, CACHE_EVENT_RETENTION,
                 TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
                 PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, BRIDGE_TLS_PASSWORD,
-                HIKARI_ENABLED,
+                HIKARI_ENABLED, DATABASE_REPLACE_IDENTITY,
                 NODE_HOST, PROXY_BIND_ADDRESS, PROXY_PORT, PROXY_ADVERTISED_HOST, BRIDGE_PORT,
                 BRIDGE_TLS_KEYSTORE, BRIDGE_TLS_TRUSTSTORE);
     }

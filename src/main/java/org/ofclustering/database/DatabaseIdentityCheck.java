@@ -1,29 +1,28 @@
 package org.ofclustering.database;
 
-import io.lettuce.core.SetArgs;
+import org.ofclustering.config.ClusteringProperties;
 import org.ofclustering.database.DatabaseIdentityResult.Outcome;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.Locale;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Makes sure every node of a cluster uses the same database. The first node stores a random
  * identity in the database (table {@value #TABLE}, created when missing) and in Redis under the
  * cluster's key space ({@code ofc:{<cluster>:database}:identity}); every joining node compares the
  * two and must not join when they differ, when its database has none while the cluster has one,
- * or when it runs on Openfire's embedded database.
+ * or when it runs on Openfire's embedded database. A refusal says whether other nodes are live,
+ * which tells a misconfigured node from a cluster whose database was recreated; for the latter,
+ * {@code clustering.database.replaceIdentity} lets this database become the cluster's, but only
+ * while no node is live.
  *
  * <p>The identity lives in a table of its own rather than in Openfire's {@code ofProperty}, because
  * Openfire caches and broadcasts its properties: a row written behind its back could be overwritten
@@ -33,27 +32,26 @@ public final class DatabaseIdentityCheck {
     private static final Logger Log = LoggerFactory.getLogger(DatabaseIdentityCheck.class);
 
     /** The table holding the identity; one row, {@code identityName = 'database'}. */
-    public static final String TABLE = "ofClusterIdentity";
-    static final String ROW = "database";
-    private static final String SELECT = "SELECT identityValue FROM " + TABLE + " WHERE identityName = ?";
-    private static final String INSERT = "INSERT INTO " + TABLE + " (identityName, identityValue, createdAt) VALUES (?, ?, ?)";
-    // Plain types every database Openfire supports understands; no IF NOT EXISTS (not portable).
-    private static final String CREATE = "CREATE TABLE " + TABLE + " (identityName VARCHAR(32) NOT NULL, "
-            + "identityValue VARCHAR(64) NOT NULL, createdAt VARCHAR(40) NOT NULL, PRIMARY KEY (identityName))";
+    public static final String TABLE = IdentityTable.TABLE;
 
     private final ConnectionSource database;
-    private final RedisConnector redis;
+    private final ClusterIdentityKey clusterKey;
     private final KeySpace keys;
+    private final Supplier<List<String>> otherLiveNodes;
+    private final String replaceIdentity;
 
-    public DatabaseIdentityCheck(ConnectionSource database, RedisConnector redis, KeySpace keys) {
+    /**
+     * @param otherLiveNodes  the nodes of the cluster other than this one holding a live lease now, as
+     *                        {@code host (node id)}; read only when the check refuses
+     * @param replaceIdentity the value of {@code clustering.database.replaceIdentity}, or null
+     */
+    public DatabaseIdentityCheck(ConnectionSource database, RedisConnector redis, KeySpace keys,
+                                 Supplier<List<String>> otherLiveNodes, String replaceIdentity) {
         this.database = database;
-        this.redis = redis;
+        this.clusterKey = new ClusterIdentityKey(redis, keys);
         this.keys = keys;
-    }
-
-    /** The Redis key holding the cluster's database identity. */
-    public byte[] redisKey() {
-        return keys.keyBytes("database", "identity");
+        this.otherLiveNodes = otherLiveNodes;
+        this.replaceIdentity = replaceIdentity;
     }
 
     /** Runs the check; never throws, every failure is an outcome that forbids joining. */
@@ -92,100 +90,66 @@ public final class DatabaseIdentityCheck {
             }
             // Redis first: a node sets the Redis key only after its row is committed, so a key seen
             // here means that row is visible below if this node shares that database.
-            String cluster = readRedis();
-            String local = readOrCreateTable(con);
-            if (cluster == null) {
+            ClusterIdentityKey.Held held = clusterKey.read();
+            IdentityTable.Row local = IdentityTable.readOrCreate(con);
+            if (held == null) {
                 boolean created = false;
                 if (local == null) {
                     String candidate = UUID.randomUUID().toString();
-                    local = insertOrRead(con, candidate);
-                    created = local.equals(candidate);
+                    local = IdentityTable.insertOrRead(con, candidate);
+                    created = local.identity().equals(candidate);
                 }
-                boolean stored = redis.sync().set(redisKey(), bytes(local), SetArgs.Builder.nx()) != null;
-                cluster = stored ? local : readRedis();
-                if (local.equals(cluster)) {
-                    return new DatabaseIdentityResult(created ? Outcome.INITIALISED : Outcome.PUBLISHED, local, cluster,
+                held = clusterKey.publish(local.identity()) ? new ClusterIdentityKey.Held(local.identity(), null) : clusterKey.read();
+                if (held == null) {
+                    throw new IllegalStateException("the Redis key " + clusterKey.name() + " vanished while it was being set");
+                }
+                if (local.identity().equals(held.identity())) {
+                    return new DatabaseIdentityResult(created ? Outcome.INITIALISED : Outcome.PUBLISHED, local.identity(), held.identity(),
                             (created ? "First node of cluster '" + keys.clusterName() + "': stored new database identity "
                                     : "Cluster '" + keys.clusterName() + "' had no database identity in Redis: published ")
-                                    + local + " of " + where);
+                                    + local.identity() + " of " + where);
                 }
             }
-            if (local == null) {
-                return new DatabaseIdentityResult(Outcome.REFUSED_UNKNOWN_DATABASE, null, cluster,
-                        "This node's database (" + where + ") has no cluster identity, but cluster '" + keys.clusterName()
-                                + "' already uses a database with identity " + cluster
-                                + ": this node is connected to a different database than the other nodes; not joining");
+            if (local != null && local.identity().equals(held.identity())) {
+                return matched(where, local.identity());
             }
-            if (!local.equals(cluster)) {
-                return new DatabaseIdentityResult(Outcome.REFUSED_MISMATCH, local, cluster,
-                        "This node's database (" + where + ") has identity " + local + ", but cluster '" + keys.clusterName()
-                                + "' uses a database with identity " + cluster
-                                + ": every node must use the same database; not joining");
-            }
-            return new DatabaseIdentityResult(Outcome.MATCHED, local, cluster,
-                    "Database " + where + " (identity " + local + ") is the shared database of cluster '" + keys.clusterName() + "'");
+            return refuseOrReplace(con, where, local, held);
         }
     }
 
-    /** The stored identity or null; creates the table when it does not exist yet. */
-    private static String readOrCreateTable(Connection con) throws SQLException {
-        if (!tableExists(con)) {
-            try (Statement st = con.createStatement()) {
-                st.executeUpdate(CREATE);
-                Log.info("Created table {} for the shared-database check", TABLE);
-            } catch (SQLException e) {
-                // Another node may have created it meanwhile; the read below tells.
-                Log.debug("Creating table {} failed ({}); reading again", TABLE, e.getMessage());
+    private DatabaseIdentityResult matched(String where, String identity) {
+        return new DatabaseIdentityResult(Outcome.MATCHED, identity, identity,
+                "Database " + where + " (identity " + identity + ") is the shared database of cluster '" + keys.clusterName() + "'");
+    }
+
+    /** This database is not the one Redis names: replaced when the administrator asked for it and nobody runs, else refused. */
+    private DatabaseIdentityResult refuseOrReplace(Connection con, String where, IdentityTable.Row local,
+                                                   ClusterIdentityKey.Held held) throws SQLException {
+        OtherLiveNodes others = OtherLiveNodes.read(otherLiveNodes);
+        if (replaceIdentity != null && replaceIdentity.equalsIgnoreCase(held.identity()) && others.noneLive()) {
+            IdentityTable.Row own = local != null ? local : IdentityTable.insertOrRead(con, UUID.randomUUID().toString());
+            ClusterIdentityKey.Replacement replacement = clusterKey.replace(held.identity(), own.identity());
+            if (replacement.replaced()) {
+                return new DatabaseIdentityResult(Outcome.REPLACED, own.identity(), own.identity(),
+                        "Cluster '" + keys.clusterName() + "' now uses this node's database (" + where + ", identity "
+                                + own.identity() + ") instead of the database with identity " + held.identity() + ", as "
+                                + ClusteringProperties.DATABASE_REPLACE_IDENTITY.key() + " asked while no other node was live; "
+                                + "remove that setting, it has no further effect");
             }
-        }
-        return read(con);
-    }
-
-    /** Looks the table up as written, upper- and lower-case: databases differ in how they store names. */
-    private static boolean tableExists(Connection con) throws SQLException {
-        DatabaseMetaData meta = con.getMetaData();
-        for (String name : new String[] {TABLE, TABLE.toUpperCase(Locale.ROOT), TABLE.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet rs = meta.getTables(con.getCatalog(), null, name, new String[] {"TABLE"})) {
-                if (rs.next()) {
-                    return true;
-                }
+            if (own.identity().equals(replacement.held())) {
+                // Another node on this database replaced it a moment earlier.
+                return matched(where, own.identity());
             }
-        }
-        return false;
-    }
-
-    private static String read(Connection con) throws SQLException {
-        try (PreparedStatement st = con.prepareStatement(SELECT)) {
-            st.setString(1, ROW);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+            // The cluster's identity changed otherwise meanwhile: refuse on what Redis holds now.
+            ClusterIdentityKey.Held current = clusterKey.read();
+            if (current == null) {
+                throw new IllegalStateException("the Redis key " + clusterKey.name() + " vanished while it was being replaced");
             }
+            held = current;
+            local = own;
         }
-    }
-
-    /** Inserts the identity unless another node was first; returns the one that is stored. */
-    private static String insertOrRead(Connection con, String identity) throws SQLException {
-        try (PreparedStatement st = con.prepareStatement(INSERT)) {
-            st.setString(1, ROW);
-            st.setString(2, identity);
-            st.setString(3, Instant.now().toString());
-            st.executeUpdate();
-            return identity;
-        } catch (SQLException e) {
-            String winner = read(con);
-            if (winner == null) {
-                throw e;
-            }
-            return winner;
-        }
-    }
-
-    private String readRedis() {
-        byte[] value = redis.sync().get(redisKey());
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = local == null ? Outcome.REFUSED_UNKNOWN_DATABASE : Outcome.REFUSED_MISMATCH;
+        return new DatabaseIdentityResult(outcome, local == null ? null : local.identity(), held.identity(),
+                IdentityRefusal.text(keys.clusterName(), where, local, held, others, replaceIdentity, clusterKey.name()));
     }
 }

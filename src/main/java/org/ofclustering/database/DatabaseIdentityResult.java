@@ -17,6 +17,11 @@ public record DatabaseIdentityResult(Outcome outcome, String databaseIdentity, S
         INITIALISED(true),
         /** The database had an identity and Redis none (new cluster name, or Redis lost its data): published. */
         PUBLISHED(true),
+        /**
+         * The administrator named the cluster's former identity in {@code clustering.database.replaceIdentity}
+         * and no other node was live: this database's identity replaced it in Redis.
+         */
+        REPLACED(true),
         /** Openfire's embedded database, which no other node can share. */
         REFUSED_EMBEDDED(false),
         /** This node's database carries another identity than the cluster's. */

@@ -1,8 +1,9 @@
 package org.ofclustering.openfire;
 
 import org.jivesoftware.database.DbConnectionManager;
-import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.PropertyClusterEventTask;
 import org.ofclustering.bridge.FileTransferBridge;
+import org.ofclustering.bridge.LinkSecretAgreement;
 import org.ofclustering.bridge.StreamHost;
 import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.codec.SerializationCodec;
@@ -12,6 +13,8 @@ import org.ofclustering.config.PluginVersion;
 import org.ofclustering.config.Secret;
 import org.ofclustering.database.DatabaseIdentityCheck;
 import org.ofclustering.database.DatabaseIdentityResult;
+import org.ofclustering.database.FirstWrittenProperty;
+import org.ofclustering.membership.LiveLeases;
 import org.ofclustering.membership.LocalNode;
 import org.ofclustering.membership.MembershipService;
 import org.ofclustering.redis.KeySpace;
@@ -21,10 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +98,9 @@ final class ClusterRuntime implements AutoCloseable {
             redis = connectRedis(config, nodeId);
             closeOrder.push(redis);
 
-            databaseCheck = new DatabaseIdentityCheck(DbConnectionManager::getConnection, redis, keys).check();
+            LiveLeases leases = new LiveLeases(redis, keys);
+            databaseCheck = new DatabaseIdentityCheck(DbConnectionManager::getConnection, redis, keys,
+                    () -> leases.othersThan(nodeId), config.get(ClusteringProperties.DATABASE_REPLACE_IDENTITY)).check();
             LAST_DATABASE_CHECK.set(databaseCheck);
             if (!databaseCheck.mayJoin()) {
                 throw new ClusterStartException(databaseCheck.message());
@@ -182,19 +186,26 @@ final class ClusterRuntime implements AutoCloseable {
         return proxyHost != null ? proxyHost : hostName;
     }
 
-    /** The link secret from the shared database; the first node generates it (stored encrypted). */
+    /** The configured link secret, else the one the first node stored in the shared database (encrypted). */
     private Secret bridgeSecret() {
-        Secret configured = config.secret(ClusteringProperties.BRIDGE_SECRET);
-        if (configured != null) {
-            return configured;
+        String key = ClusteringProperties.BRIDGE_SECRET.key();
+        LinkSecretAgreement.Agreement agreed;
+        try {
+            agreed = new LinkSecretAgreement(key, new FirstWrittenProperty(DbConnectionManager::getConnection,
+                    new OpenfirePropertyCipher())).agree(config.secret(ClusteringProperties.BRIDGE_SECRET));
+        } catch (SQLException | RuntimeException e) {
+            throw new ClusterStartException("the file-transfer link secret (" + key + ") cannot be stored or read in the database: "
+                    + e.getMessage(), e);
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        // Two nodes starting at once may both generate one; the later write wins and is read back by both.
-        JiveGlobals.setProperty(ClusteringProperties.BRIDGE_SECRET.key(), generated, true);
-        Log.info("Generated the cluster's file-transfer link secret (stored encrypted as {})", ClusteringProperties.BRIDGE_SECRET.key());
-        return Secret.ofNullable(JiveGlobals.getProperty(ClusteringProperties.BRIDGE_SECRET.key()));
+        if (agreed.source() != LinkSecretAgreement.Source.CONFIGURED) {
+            // The row is in the database already: only Openfire's in-memory copy is set (no second
+            // write), so that the admin pages see it and a later change updates that row.
+            PropertyClusterEventTask.createPutTask(key, agreed.secret().reveal(), true).run();
+            Log.info(agreed.source() == LinkSecretAgreement.Source.GENERATED
+                    ? "Generated the cluster's file-transfer link secret (stored encrypted as {})"
+                    : "Using the file-transfer link secret another node generated (stored encrypted as {})", key);
+        }
+        return agreed.secret();
     }
 
     /** Joins the membership; returns once Openfire has switched to the clustered caches. */

@@ -9,21 +9,30 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Databases of one test on the local MariaDB (root, no password), dropped by {@link #close()}. */
-final class TestDatabases implements AutoCloseable {
+public final class TestDatabases implements AutoCloseable {
     static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
     private final List<String> created = new ArrayList<>();
 
-    /** Creates a new, empty database named {@code ofc_it_<random>} and returns its JDBC URL. */
-    String create() throws SQLException {
+    /**
+     * Creates a new database named {@code ofc_it_<random>}, runs the given statements in it (e.g.
+     * the Openfire tables a test needs) and returns its JDBC URL.
+     */
+    public String create(String... statements) throws SQLException {
         String name = "ofc_it_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement st = c.createStatement()) {
             st.executeUpdate("CREATE DATABASE " + name);
         }
         created.add(name);
-        return SERVER + name;
+        String url = SERVER + name;
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.executeUpdate(statement);
+            }
+        }
+        return url;
     }
 
-    static ConnectionSource source(String url) {
+    public static ConnectionSource source(String url) {
         return () -> DriverManager.getConnection(url, "root", "");
     }
 

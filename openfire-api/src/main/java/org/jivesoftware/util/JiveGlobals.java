@@ -20,4 +20,6 @@ public class JiveGlobals {
     public static void setProperty(String name, String value, boolean encrypt) { throw new UnsupportedOperationException(); }
     public static boolean isPropertyEncrypted(String name) { throw new UnsupportedOperationException(); }
     public static boolean setPropertyEncrypted(String name, boolean encrypt) { throw new UnsupportedOperationException(); }
+    public static Encryptor getPropertyEncryptor(boolean useNewEncryptor) { throw new UnsupportedOperationException(); }
+    public static Encryptor getPropertyEncryptor() { throw new UnsupportedOperationException(); }
 }
