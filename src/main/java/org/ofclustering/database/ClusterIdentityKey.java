@@ -1,7 +1,7 @@
 package org.ofclustering.database;
 
 import io.lettuce.core.ScriptOutputType;
-import org.ofclustering.lock.LuaScript;
+import org.ofclustering.redis.LuaScript;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
 
