@@ -22,14 +22,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ExtendWith(ClusterExtension.class)
 class NodeCrashE2E {
-    /** Generous bound for "within the lease length" (lease default 5 s), on a busy two-core machine. */
+    /** Generous bound for an awaited condition on a busy two-core machine, not a performance claim. */
     private static final Duration DETECTION = Duration.ofSeconds(30);
     private static final Duration VISIBLE = Duration.ofSeconds(30);
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void usersOfAKilledNodeGoOfflineAndGetTheirMessagesOnASurvivor(OpenfireCluster cluster) throws Exception {
         assumeTrue(cluster.size() > 1, "needs a cluster of several nodes");
+        DetectionRuns runs = new DetectionRuns("kill -9");
+        for (int run = 0; run < DetectionRuns.count(); run++) {
+            killOnce(cluster, runs);
+        }
+        runs.print();
+    }
+
+    private static void killOnce(OpenfireCluster cluster, DetectionRuns runs) throws Exception {
         OpenfireNode victim = cluster.node(1);
         OpenfireNode survivor = cluster.node(0);
         String bobName = XmppClient.uniqueName("bob");
@@ -51,7 +59,7 @@ class NodeCrashE2E {
                 }
                 Duration noticed = Eventually.await("alice (" + survivor.name() + ") sees bob (killed " + victim.name()
                         + ") offline", DETECTION, () -> !aliceRoster.getPresence(bob.bareJid()).isAvailable());
-                System.out.println("[e2e] users of a killed node seen offline after " + noticed.toMillis() + " ms");
+                runs.add(noticed.toMillis());
                 for (int i = 0; i < 20; i++) {
                     alice.send(bob.bareJid(), "after-" + i);
                     expected.add("after-" + i);
