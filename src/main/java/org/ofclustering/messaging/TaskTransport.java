@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests fail fast with {@link TransportUnavailableException} (their callers wait for an answer).
  */
 public final class TaskTransport implements AutoCloseable {
+    /** How long a send to a node that just departed waits for the takeover of the tasks left for it. */
+    private static final Duration DEPARTURE_WAIT = Duration.ofSeconds(3);
     private static final Logger Log = LoggerFactory.getLogger(TaskTransport.class);
 
     private final ClusterView view;
@@ -174,6 +176,12 @@ public final class TaskTransport implements AutoCloseable {
     public CompletableFuture<Void> send(String nodeId, TaskEnvelope task) {
         requireRunning();
         if (!view.isMember(nodeId)) {
+            // The caller handles the task as undeliverable; tasks still queued for a node that just departed
+            // are handled so by the takeover first, so that a recipient's stanzas keep their order.
+            DepartedNodes d = orphans;
+            if (d != null && !d.awaitTakeover(nodeId, DEPARTURE_WAIT)) {
+                Log.debug("Takeover of departed node {} still running after {} s", nodeId, DEPARTURE_WAIT.toSeconds());
+            }
             throw new UnknownNodeException("node " + nodeId + " is not a live member of the cluster");
         }
         return publisherFor(task.lane()).publish(topology.nodeExchange(), nodeId, properties(task, 0).build(), task.body(), "node " + nodeId);

@@ -19,6 +19,7 @@ final class BuiltInProxyPause implements AutoCloseable {
     /** Openfire's property for its proxy port, and its default. */
     static final String OPENFIRE_PROXY_PORT = "xmpp.proxy.port";
     static final int OPENFIRE_DEFAULT_PROXY_PORT = 7777;
+    static final String OPENFIRE_PROXY_ENABLED = "xmpp.proxy.enabled";
 
     private boolean stopped;
 
@@ -28,13 +29,19 @@ final class BuiltInProxyPause implements AutoCloseable {
         return configured != null ? configured : JiveGlobals.getIntProperty(OPENFIRE_PROXY_PORT, OPENFIRE_DEFAULT_PROXY_PORT);
     }
 
-    /** Stops the built-in proxy if it runs on this node; its listener is closed when this returns. */
+    /**
+     * Stops the built-in proxy if it is enabled on this node. Openfire opens its listener on a
+     * thread of its own, which at start-up may not have bound yet: a caller whose bind then fails
+     * calls this again before it retries.
+     */
     void stop() {
         FileTransferProxy builtIn = XMPPServer.getInstance().getFileTransferProxy();
-        if (builtIn != null && builtIn.isProxyEnabled()) {
+        if (builtIn != null && JiveGlobals.getBooleanProperty(OPENFIRE_PROXY_ENABLED, true)) {
             builtIn.stop();
+            if (!stopped) {
+                Log.info("Openfire's built-in file-transfer proxy stopped on this node while clustered");
+            }
             stopped = true;
-            Log.info("Openfire's built-in file-transfer proxy stopped on this node while clustered");
         }
     }
 

@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * connection behind.
  */
 final class ClusterRuntime implements AutoCloseable {
+    /** How long the bridge retries its port while Openfire's own proxy lets go of it. */
+    private static final Duration PROXY_BIND_WAIT = Duration.ofSeconds(5);
     private static final Logger Log = LoggerFactory.getLogger(ClusterRuntime.class);
     private static final AtomicReference<ClusterRuntime> CURRENT = new AtomicReference<>();
     /** The outcome of the latest shared-database check, kept when a refused start left no runtime. */
@@ -137,13 +139,7 @@ final class ClusterRuntime implements AutoCloseable {
                 // Openfire's proxy holds the same port by default: it must let go before the plugin's binds.
                 BuiltInProxyPause builtInProxy = new BuiltInProxyPause();
                 closeOrder.push(builtInProxy);
-                builtInProxy.stop();
-                bridge = new FileTransferBridge(EngineSettings.bridge(config, linkSecret), membership, redis, keys);
-                try {
-                    bridge.start();
-                } catch (IOException e) {
-                    throw new ClusterStartException("the file-transfer proxy cannot listen: " + e.getMessage(), e);
-                }
+                bridge = startBridge(builtInProxy, linkSecret);
                 closeOrder.push(bridge);
                 ProxyService proxyService = new ProxyService(bridge, streamHosts(config, bridgeHost));
                 proxyService.start();
@@ -170,6 +166,35 @@ final class ClusterRuntime implements AutoCloseable {
             return RedisConnector.connect(config.redis(), "ofc-" + config.clusterName() + "-" + nodeId);
         } catch (RuntimeException e) {
             throw new ClusterStartException("Redis at " + config.redis().uris() + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the bridge on the port Openfire's proxy may hold. Openfire binds its proxy on a thread
+     * of its own, so right after Openfire started it may bind after it was told to stop: the
+     * bridge stops it again and retries for a few seconds.
+     */
+    private FileTransferBridge startBridge(BuiltInProxyPause builtInProxy, Secret linkSecret) {
+        long giveUp = System.nanoTime() + PROXY_BIND_WAIT.toNanos();
+        while (true) {
+            builtInProxy.stop();
+            FileTransferBridge candidate = new FileTransferBridge(EngineSettings.bridge(config, linkSecret), membership, redis, keys);
+            try {
+                candidate.start();
+                return candidate;
+            } catch (IOException e) {
+                candidate.close();
+                if (System.nanoTime() - giveUp > 0) {
+                    throw new ClusterStartException("the file-transfer proxy cannot listen: " + e.getMessage(), e);
+                }
+                Log.debug("File-transfer proxy not listening yet ({}); trying again", e.getMessage());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterStartException("interrupted while the file-transfer proxy waited for its port");
+            }
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,12 +49,23 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     /** Set while a stanza is re-routed: sends on this thread then wait for the broker, so a failure cannot loop. */
     private static final ThreadLocal<Boolean> REROUTING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
+    /** How long a task for a node that just departed waits for the failed sends to it that went before. */
+    private static final long DEPARTED_SENDS_WAIT_MILLIS = 3_000;
+
     private final ObjectCodec codec;
     private final TaskTransport transport;
+    private final ClusterView view;
+    /**
+     * Per node, the handling of the one-way tasks sent to it that are not finished yet: confirmed, or
+     * failed after sending and handed to Openfire's undeliverable handling. A task for a node that
+     * departed meanwhile waits for these, so that a recipient's stanzas keep their order.
+     */
+    private final Map<String, AtomicInteger> sendsInFlight = new ConcurrentHashMap<>();
     private volatile Consumer<String> memberAnnounced = node -> { };
 
     public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
         this.codec = codec;
+        this.view = view;
         this.transport = new TaskTransport(rabbit, clusterName, view, this, settings);
     }
 
@@ -117,17 +130,51 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             return;
         }
         TaskEnvelope envelope = envelope(task, lane);
+        if (!view.isMember(node)) {
+            awaitSendsInFlight(node);
+        }
         CompletableFuture<Void> confirmed = transport.send(node, envelope); // IllegalStateException for an unknown node
         if (REROUTING.get()) {
             awaitConfirm(confirmed, node);
             return;
         }
+        AtomicInteger pending = sendsInFlight.computeIfAbsent(node, n -> new AtomicInteger());
+        pending.incrementAndGet();
         confirmed.whenComplete((ok, e) -> {
-            if (e != null) {
-                Log.warn("Cluster task {} for node {} failed after it was sent: {}", envelope.kind(), node, e.getMessage());
-                transport.runLocally(null, () -> orphaned(envelope, node));
+            if (e == null) {
+                pending.decrementAndGet();
+                return;
             }
+            Log.warn("Cluster task {} for node {} failed after it was sent: {}", envelope.kind(), node, e.getMessage());
+            transport.runLocally(null, () -> {
+                try {
+                    orphaned(envelope, node);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
         });
+    }
+
+    /** Waits (bounded) until every one-way task sent to that node before is confirmed or handled as undeliverable. */
+    private void awaitSendsInFlight(String node) {
+        AtomicInteger pending = sendsInFlight.get(node);
+        if (pending == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEPARTED_SENDS_WAIT_MILLIS);
+        try {
+            while (pending.get() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending.get() > 0) {
+            Log.debug("{} earlier task(s) for departed node {} not handled yet", pending.get(), node);
+        } else {
+            sendsInFlight.remove(node, pending);
+        }
     }
 
     public <T> Collection<T> doSynchronousClusterTask(ClusterTask<T> task, boolean includeLocalMember) {

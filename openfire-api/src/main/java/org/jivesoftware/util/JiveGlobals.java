@@ -14,6 +14,7 @@ public class JiveGlobals {
     public static boolean getXMLProperty(String name, boolean defaultValue) { throw new UnsupportedOperationException(); }
     public static boolean setXMLProperty(String name, String value) { throw new UnsupportedOperationException(); }
     public static String getProperty(String name) { throw new UnsupportedOperationException(); }
+    public static boolean getBooleanProperty(String name, boolean defaultValue) { throw new UnsupportedOperationException(); }
     public static int getIntProperty(String name, int defaultValue) { throw new UnsupportedOperationException(); }
     public static String getProperty(String name, String defaultValue) { throw new UnsupportedOperationException(); }
     public static void setProperty(String name, String value) { throw new UnsupportedOperationException(); }
