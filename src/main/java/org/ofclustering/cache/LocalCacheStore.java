@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,10 +28,17 @@ public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
     private final ConcurrentHashMap<K, ReentrantLock> keyLocks = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
+    private final LongSupplier nanoTime;
     private volatile CacheLimits limits;
 
     public LocalCacheStore(CacheLimits limits) {
+        this(limits, System::nanoTime);
+    }
+
+    /** With the clock that stamps and ages entries, in nanoseconds (tests move it by hand). */
+    LocalCacheStore(CacheLimits limits, LongSupplier nanoTime) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
     public CacheLimits limits() {
@@ -63,7 +71,7 @@ public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
     public V put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        Stamped<V> old = entries.put(key, new Stamped<>(value, System.nanoTime()));
+        Stamped<V> old = entries.put(key, new Stamped<>(value, nanoTime.getAsLong()));
         enforceLimit();
         return old == null || expired(old) ? null : old.value();
     }
@@ -132,7 +140,7 @@ public final class LocalCacheStore<K, V> extends AbstractMap<K, V> {
 
     private boolean expired(Stamped<V> s) {
         long life = limits.maxLifetimeMillis();
-        return life > 0 && System.nanoTime() - s.writtenNanos() >= TimeUnit.MILLISECONDS.toNanos(life);
+        return life > 0 && nanoTime.getAsLong() - s.writtenNanos() >= TimeUnit.MILLISECONDS.toNanos(life);
     }
 
     private void purgeExpired() {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,26 +33,29 @@ class LocalCacheStoreTest {
     }
 
     @Test
-    void entriesExpireAfterTheirLifetime() throws InterruptedException {
-        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(-1, 100));
+    void entriesExpireAfterTheirLifetime() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(-1, 100), now::get);
         store.put("k", "v");
-        assertEquals("v", store.get("k"));
-        Thread.sleep(250);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100) - 1);
+        assertEquals("v", store.get("k"), "alive until its lifetime has passed");
+        now.incrementAndGet();
         assertNull(store.get("k"));
         assertFalse(store.containsKey("k"));
         store.put("k2", "v");
-        Thread.sleep(250);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
         assertEquals(0, store.size());
         assertNull(store.put("k2", "w"), "an expired previous value is not returned");
     }
 
     @Test
-    void theLeastRecentlyWrittenGoFirstOverTheLimit() throws InterruptedException {
-        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(2, -1));
+    void theLeastRecentlyWrittenGoFirstOverTheLimit() {
+        AtomicLong now = new AtomicLong();
+        LocalCacheStore<String, String> store = new LocalCacheStore<>(new CacheLimits(2, -1), now::get);
         store.put("a", "1");
-        Thread.sleep(2);
+        now.incrementAndGet();
         store.put("b", "2");
-        Thread.sleep(2);
+        now.incrementAndGet();
         store.put("c", "3");
         assertEquals(Set.of("b", "c"), store.keySet());
     }
