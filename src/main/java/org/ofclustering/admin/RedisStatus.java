@@ -11,13 +11,12 @@ import java.util.Objects;
  * @param addresses              configured addresses, without credentials
  * @param reachable              the last command succeeded
  * @param roundTrip              duration of the last PING, or null when unknown
- * @param clusterKeyCount        number of keys of this cluster, or -1 when unknown
- * @param clusterKeyMemoryBytes  memory used by this cluster's keys, or -1 when unknown
+ * @param footprint              this cluster's keys and their memory, or null when unknown
  * @param problem                why Redis is not reachable, or null
  * @param locks                  this node's cluster lock activity, or null when unknown
  */
 public record RedisStatus(String mode, List<String> addresses, boolean reachable, Duration roundTrip,
-                          long clusterKeyCount, long clusterKeyMemoryBytes, String problem, LockActivity locks) {
+                          KeyFootprint footprint, String problem, LockActivity locks) {
     public RedisStatus {
         Objects.requireNonNull(mode, "mode");
         addresses = List.copyOf(addresses);

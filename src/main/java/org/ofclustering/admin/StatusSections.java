@@ -119,8 +119,7 @@ final class StatusSections {
         fact("status.addresses", f.plain(String.join(", ", r.addresses())));
         fact("status.reachable", ConsoleStyle.verdict(r.reachable(), f.yesNo(r.reachable())));
         fact("status.redis.round-trip", f.duration(r.roundTrip()));
-        fact("status.redis.keys", f.count(r.clusterKeyCount()));
-        fact("status.redis.memory", f.bytes(r.clusterKeyMemoryBytes()));
+        footprint(r.footprint());
         if (r.problem() != null) {
             fact("status.problem", ConsoleStyle.verdict(false, Html.escape(r.problem())));
         }
@@ -136,6 +135,20 @@ final class StatusSections {
         }
         out.append("</tbody></table>\n");
         close();
+    }
+
+    /** Keys and memory, marked as a lower bound or an estimate where the bounded survey made them one. */
+    private void footprint(KeyFootprint k) {
+        if (k == null) {
+            fact("status.redis.keys", f.count(-1));
+            fact("status.redis.memory", f.bytes(-1));
+            return;
+        }
+        fact("status.redis.keys", k.allKeysCounted() ? f.count(k.keys()) : text.html("status.redis.keys.at-least", f.count(k.keys())));
+        fact("status.redis.memory", k.memoryEstimated()
+                ? text.html("status.redis.memory.estimate", f.bytes(k.memoryBytes()), f.count(k.sampledKeys()))
+                : f.bytes(k.memoryBytes()));
+        fact("status.redis.surveyed", text.html("status.redis.surveyed-value", f.time(k.surveyedAt()), f.duration(k.interval())));
     }
 
     private void rabbit(RabbitStatus r) {

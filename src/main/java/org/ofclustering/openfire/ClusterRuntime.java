@@ -19,6 +19,7 @@ import org.ofclustering.membership.LocalNode;
 import org.ofclustering.membership.MembershipService;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.redis.RedisFootprint;
 import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ final class ClusterRuntime implements AutoCloseable {
     private final SerializationCodec codec;
     private final ExternalizableStrategySwitch serialization = new ExternalizableStrategySwitch();
     private final RedisConnector redis;
+    private final RedisFootprint footprint;
     private final KeySpace keys;
     private final ClusteredCaches caches;
     private final MembershipService membership;
@@ -99,6 +101,9 @@ final class ClusterRuntime implements AutoCloseable {
 
             redis = connectRedis(config, nodeId);
             closeOrder.push(redis);
+            // The status page's key survey: its connection opens at the first survey, and closes before the client.
+            footprint = new RedisFootprint(redis, keys, "ofc-" + config.clusterName() + "-" + nodeId + "-status");
+            closeOrder.push(footprint);
 
             LiveLeases leases = new LiveLeases(redis, keys);
             databaseCheck = new DatabaseIdentityCheck(DbConnectionManager::getConnection, redis, keys,
@@ -293,6 +298,10 @@ final class ClusterRuntime implements AutoCloseable {
 
     RedisConnector redis() {
         return redis;
+    }
+
+    RedisFootprint footprint() {
+        return footprint;
     }
 
     ClusteredCaches caches() {

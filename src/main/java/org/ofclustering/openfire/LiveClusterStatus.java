@@ -1,9 +1,5 @@
 package org.ofclustering.openfire;
 
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.ofclustering.admin.CacheStatus;
 import org.ofclustering.admin.ClusterEventLog;
@@ -11,6 +7,7 @@ import org.ofclustering.admin.ClusterState;
 import org.ofclustering.admin.ClusterStatus;
 import org.ofclustering.admin.ClusterStatusSource;
 import org.ofclustering.admin.DatabaseCheck;
+import org.ofclustering.admin.KeyFootprint;
 import org.ofclustering.admin.LockActivity;
 import org.ofclustering.admin.NodeDetail;
 import org.ofclustering.admin.NodeStatus;
@@ -27,8 +24,9 @@ import org.ofclustering.lock.LockCounters;
 import org.ofclustering.membership.ClusterEvent;
 import org.ofclustering.membership.MemberInfo;
 import org.ofclustering.membership.MembershipService;
+import org.ofclustering.redis.FootprintSample;
+import org.ofclustering.redis.RedisFootprint;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +35,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the admin pages show, read from the running node. Everything comes from local memory or
- * one bounded Redis look-up; figures this node cannot know without asking another node (its heap,
- * its tasks in flight) are reported as unknown (-1).
+ * What the admin pages show, read from the running node. Everything comes from local memory, one
+ * PING, and the key survey of {@link RedisFootprint} (run at most once per interval, on a connection
+ * of its own); figures this node cannot know without asking another node (its heap, its tasks in
+ * flight) are reported as unknown (-1).
  */
 final class LiveClusterStatus implements ClusterStatusSource {
-    private static final int KEY_SCAN_LIMIT = 10_000;
-    private static final int MEMORY_SAMPLE = 200;
-
     private final ClusterEventLog events;
 
     LiveClusterStatus(ClusterEventLog events) {
@@ -117,35 +113,21 @@ final class LiveClusterStatus implements ClusterStatusSource {
         ClusterConfiguration c = r.config();
         List<String> addresses = c.redis().uris().stream().map(Object::toString).toList();
         String mode = c.redis().mode().name().toLowerCase();
+        Duration roundTrip;
         try {
-            RedisClusterCommands<byte[], byte[]> sync = r.redis().sync();
             long start = System.nanoTime();
-            sync.ping();
-            Duration roundTrip = Duration.ofNanos(System.nanoTime() - start);
-            long keys = 0;
-            long sampledBytes = 0;
-            int sampled = 0;
-            ScanArgs args = ScanArgs.Builder.matches(r.redis().isCluster() ? "*" : new org.ofclustering.redis.KeySpace(c.clusterName()).allKeysPattern()).limit(1000);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<byte[]> page = sync.scan(cursor, args);
-                for (byte[] key : page.getKeys()) {
-                    if (!new String(key, StandardCharsets.UTF_8).startsWith("ofc:{" + c.clusterName() + ":")) {
-                        continue;
-                    }
-                    keys++;
-                    if (sampled < MEMORY_SAMPLE) {
-                        Long usage = sync.memoryUsage(key);
-                        sampledBytes += usage == null ? 0 : usage;
-                        sampled++;
-                    }
-                }
-                cursor = page;
-            } while (!cursor.isFinished() && keys < KEY_SCAN_LIMIT);
-            long memory = sampled == 0 ? 0 : sampledBytes * keys / sampled;
-            return new RedisStatus(mode, addresses, true, roundTrip, keys, memory, null, locks(r));
+            r.redis().sync().ping();
+            roundTrip = Duration.ofNanos(System.nanoTime() - start);
         } catch (RuntimeException e) {
-            return new RedisStatus(mode, addresses, false, null, -1, -1, e.getMessage(), locks(r));
+            return new RedisStatus(mode, addresses, false, null, null, e.getMessage(), locks(r));
+        }
+        try {
+            FootprintSample s = r.footprint().current();
+            KeyFootprint footprint = new KeyFootprint(s.keys(), s.allKeysCounted(), s.memoryBytes(), s.sampledKeys(),
+                    s.takenAt(), RedisFootprint.INTERVAL);
+            return new RedisStatus(mode, addresses, true, roundTrip, footprint, null, locks(r));
+        } catch (RuntimeException e) {
+            return new RedisStatus(mode, addresses, true, roundTrip, null, "keys not counted: " + e.getMessage(), locks(r));
         }
     }
 

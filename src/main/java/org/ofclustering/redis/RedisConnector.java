@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,11 +188,38 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** Synchronous commands on the shared connection. */
-    @SuppressWarnings("unchecked")
     public RedisClusterCommands<byte[], byte[]> sync() {
-        return isCluster()
-                ? ((StatefulRedisClusterConnection<byte[], byte[]>) connection).sync()
-                : ((StatefulRedisConnection<byte[], byte[]>) connection).sync();
+        return syncOf(connection);
+    }
+
+    /** Synchronous commands on a connection of this connector, the shared one or one from {@link #newConnection}. */
+    @SuppressWarnings("unchecked")
+    public static RedisClusterCommands<byte[], byte[]> syncOf(StatefulConnection<byte[], byte[]> c) {
+        return c instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? ((StatefulRedisClusterConnection<byte[], byte[]>) cluster).sync()
+                : ((StatefulRedisConnection<byte[], byte[]>) c).sync();
+    }
+
+    /**
+     * A data connection of its own, for slow occasional work (the status page's key survey) that
+     * must not queue in front of the shared connection's traffic. The caller closes it; the
+     * client closes it at the latest in {@link #close()}.
+     *
+     * @param clientName name shown by {@code CLIENT LIST}, so that an administrator can tell it apart
+     */
+    public StatefulConnection<byte[], byte[]> newConnection(String clientName) {
+        if (isCluster()) {
+            StatefulRedisClusterConnection<byte[], byte[]> c = clusterClient.connect(ByteArrayCodec.INSTANCE);
+            try {
+                // The cluster client names its node connections after its first URI, the shared connection's name.
+                c.sync().clientSetname(clientName.getBytes(StandardCharsets.UTF_8));
+                return c;
+            } catch (RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
+        return client.connect(ByteArrayCodec.INSTANCE, uris(settings, clientName).get(0));
     }
 
     /** Asynchronous commands on the shared connection (pipelined with every other caller). */

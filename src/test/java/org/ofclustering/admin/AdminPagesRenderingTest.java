@@ -43,7 +43,8 @@ class AdminPagesRenderingTest extends EmbeddedConsoleTest {
         assertTrue(page.contains("<meta name=\"pageID\" content=\"clustering-status\"/>"));
         for (String expected : new String[]{"Cluster Status", "production", "member of the cluster",
                 "xmpp1.example.com", "xmpp2.example.com", "(this node)", "cluster epoch 41", "removed after 5 s",
-                "redis://redis.example.com:6379", "0.38 ms", "1,234", "5.3 MiB",
+                "redis://redis.example.com:6379", "0.38 ms", "1,234", "about 5.3 MiB, estimated from 50 sampled keys",
+                "again at most every 30 s",
                 "rabbit1.example.com:5672, rabbit2.example.com:5672", "yes, to rabbit1.example.com:5672",
                 "ofc.production.node." + SampleCluster.SECOND_ID, "every node uses this database",
                 "mysql://db.example.com/openfire#9c41", "xmpp1.example.com:7777", "700 MiB",

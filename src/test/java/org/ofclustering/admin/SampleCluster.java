@@ -53,7 +53,7 @@ final class SampleCluster implements ClusterStatusSource {
         return new ClusterStatus(NOW.plusSeconds(call), "production", LOCAL_ID, ClusterState.CLUSTERED, nodes(),
                 membership(),
                 new RedisStatus("standalone", List.of("redis://redis.example.com:6379"), true,
-                        Duration.ofNanos(380_000), 1234, 5_600_000, null,
+                        Duration.ofNanos(380_000), new KeyFootprint(1234, true, 5_600_000, 50, NOW.minusSeconds(12), Duration.ofSeconds(30)), null,
                         new LockActivity(812, 1_204_331, 2_470, 96, 41, 380, 55_120, 0)),
                 new RabbitStatus(List.of("rabbit1.example.com:5672", "rabbit2.example.com:5672"),
                         "rabbit1.example.com:5672",

@@ -222,10 +222,15 @@ class ClusteredMapIT {
         CacheNodes.eventually("remote events on a", WAIT, () -> remoteOnlyOnA.size() == 201);
         assertTrue(remoteOnlyOnA.lines().stream().allMatch(l -> l.endsWith(" node-b")), "no events of the local node");
 
+        RecordingListener<String, Integer> stillOnB = new RecordingListener<>();
+        b.addListener(stillOnB, true, true);
         b.removeListener(idOnB);
         a.put("after", 1);
-        CacheNodes.eventually("a sees its own write", WAIT, () -> allOnA.size() == 404);
-        Thread.sleep(300);
+        a.put("marker", 1);
+        // Node b hands events to its listeners one after the other, in order: once the marker reached
+        // the listener still registered, the event before it had reached every listener it was going to reach.
+        CacheNodes.eventually("node b delivered the marker", WAIT, () -> stillOnB.lines().contains("added marker null 1 node-a"));
+        assertEquals(List.of("added after null 1 node-a", "added marker null 1 node-a"), stillOnB.lines());
         assertEquals(403, allOnB.size(), "a removed listener gets nothing more");
     }
 

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,7 +86,8 @@ class HikariPoolIT {
         Connection held = pool.connection();
         Thread closer = new Thread(() -> pool.close(Duration.ofSeconds(20)), "closer");
         closer.start();
-        Thread.sleep(300); // the closer is now waiting for the borrowed connection
+        awaitDraining(closer);
+        assertEquals(1, pool.statistics().active(), "the pool is still open, the connection still borrowed");
         try (Statement st = held.createStatement(); ResultSet rs = st.executeQuery("SELECT 7")) {
             assertTrue(rs.next());
             assertEquals(7, rs.getInt(1), "the borrowed connection still works while the pool closes");
@@ -93,6 +96,29 @@ class HikariPoolIT {
         closer.join(30_000);
         assertFalse(closer.isAlive(), "close returns once the connection came back");
         assertThrows(SQLException.class, pool::connection);
+    }
+
+    /**
+     * Waits until {@code closer} sleeps in {@link HikariPool#close(Duration)} itself, its wait for
+     * borrowed connections, rather than in HikariCP's shutdown.
+     */
+    private static void awaitDraining(Thread closer) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sleepsIn(closer, HikariPool.class, "close")) {
+            assertTrue(closer.isAlive(), "close returned while a connection was borrowed");
+            assertTrue(System.nanoTime() < deadline, "the closer did not start waiting within 10 s: "
+                    + Arrays.toString(closer.getStackTrace()));
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean sleepsIn(Thread thread, Class<?> type, String method) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (stack.length == 0 || !stack[0].getClassName().equals(Thread.class.getName()) || !stack[0].getMethodName().startsWith("sleep")) {
+            return false;
+        }
+        return Arrays.stream(stack).filter(f -> !f.getClassName().equals(Thread.class.getName())).findFirst()
+                .map(f -> f.getClassName().equals(type.getName()) && f.getMethodName().equals(method)).orElse(false);
     }
 
     @Test

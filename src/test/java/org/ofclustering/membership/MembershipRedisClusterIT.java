@@ -1,8 +1,6 @@
 package org.ofclustering.membership;
 
 import org.junit.jupiter.api.Test;
-import org.ofclustering.config.RedisAddress;
-import org.ofclustering.config.RedisMode;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
@@ -24,9 +22,7 @@ class MembershipRedisClusterIT {
     @Test
     void joinLeaveAndFenceWorkOnARedisCluster() throws Exception {
         try (ScratchRedisCluster redisCluster = new ScratchRedisCluster()) {
-            RedisSettings settings = new RedisSettings(RedisMode.CLUSTER,
-                    redisCluster.ports().stream().map(p -> new RedisAddress("127.0.0.1", p)).toList(),
-                    null, null, null, false, true, 0, Duration.ofSeconds(2));
+            RedisSettings settings = redisCluster.settings(Duration.ofSeconds(2));
             KeySpace keys = new KeySpace("it-membership-cluster");
             MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(300), Duration.ofMillis(1500));
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();

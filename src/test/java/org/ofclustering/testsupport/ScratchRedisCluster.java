@@ -1,10 +1,15 @@
 package org.ofclustering.testsupport;
 
+import org.ofclustering.config.RedisAddress;
+import org.ofclustering.config.RedisMode;
+import org.ofclustering.config.RedisSettings;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +65,12 @@ public final class ScratchRedisCluster implements AutoCloseable {
 
     public List<Integer> ports() {
         return ports;
+    }
+
+    /** Settings of a node that connects to this Redis Cluster, without credentials or TLS. */
+    public RedisSettings settings(Duration commandTimeout) {
+        return new RedisSettings(RedisMode.CLUSTER, ports.stream().map(p -> new RedisAddress("127.0.0.1", p)).toList(),
+                null, null, null, false, true, 0, commandTimeout);
     }
 
     /** The {@code ROLE} of a node: "master" or "slave". */
