@@ -1,5 +1,6 @@
 package org.ofclustering.bridge;
 
+import org.ofclustering.config.SettingTypes;
 import org.ofclustering.membership.ClusterView;
 import org.ofclustering.membership.MemberInfo;
 import org.ofclustering.membership.MembershipListener;
@@ -8,7 +9,6 @@ import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,10 +39,12 @@ import java.util.concurrent.atomic.LongAdder;
  * the link; bytes flow node to node, never through Redis or RabbitMQ. {@link #activate} may be called
  * on any node: it acts locally or forwards the request over a link to the node holding the first leg.
  *
- * <p>Threads: one acceptor per listening socket, a bounded handshake pool for each, and one relay
+ * <p>Threads: one acceptor per listening socket, a bounded handshake pool for each (every handshake
+ * ends within {@link BridgeSettings#handshakeTimeout()}, see {@link HandshakeDeadline}), and one relay
  * thread per admitted leg (so at most two per transfer, bounded by
  * {@link BridgeSettings#maxTransfers()}), each with a fixed buffer, blocking writes giving
- * backpressure. The transfers themselves live in a {@link TransferTable}.
+ * backpressure. The transfers themselves live in a {@link TransferTable}; active ones that stay idle
+ * for {@link BridgeSettings#idleTimeout()} are closed.
  */
 public final class FileTransferBridge implements TransferActivator, AutoCloseable {
     private static final Logger Log = LoggerFactory.getLogger(FileTransferBridge.class);
@@ -120,15 +122,9 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         ServerSocket socks = listen(ServerSocketChannel.open().socket(), bind, settings.socksPort());
         socksAcceptor = new SocketAcceptor(threads + "socks-accept", socks, handshakes, this::handleClient, peerLog);
         if (authenticator != null) {
-            ServerSocket link;
-            if (settings.linkTls() != null) {
-                SSLServerSocket ssl = (SSLServerSocket) settings.linkTls().getServerSocketFactory().createServerSocket();
-                ssl.setNeedClientAuth(true);
-                ssl.setEnabledProtocols(LinkDialer.TLS_PROTOCOLS);
-                link = ssl;
-            } else {
-                link = ServerSocketChannel.open().socket();
-            }
+            // Plain TCP even with TLS: TLS is layered on each accepted socket, so that the handshake
+            // deadline can close the TCP socket under a TLS handshake that is still going on.
+            ServerSocket link = ServerSocketChannel.open().socket();
             try {
                 listen(link, bind, settings.linkPort());
             } catch (IOException e) {
@@ -139,10 +135,21 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
             linkAcceptor.start();
         }
         view.addListener(membershipListener);
+        long sweep = Math.max(50, Math.min(10_000, settings.idleTimeout().toMillis() / 10));
+        timers.scheduleWithFixedDelay(this::closeIdleTransfers, sweep, sweep, TimeUnit.MILLISECONDS);
         socksAcceptor.start();
         Log.info("File-transfer bridge of node {} listening: SOCKS5 on {}:{}, link {}", nodeId, settings.bindAddress(),
                 socksPort(), linkAcceptor == null ? "disabled (no link secret)" : "on port " + linkPort()
                         + (settings.linkTls() == null ? "" : " (TLS)"));
+    }
+
+    private void closeIdleTransfers() {
+        try {
+            table.closeIdle();
+        } catch (RuntimeException e) {
+            // Logged and survived: an exception would end the periodic check for good.
+            Log.error("Closing idle transfers failed", e);
+        }
     }
 
     private static ServerSocket listen(ServerSocket server, InetAddress bind, int port) throws IOException {
@@ -170,18 +177,26 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
 
     private void handleClient(Socket socket) {
         String peer = socket.getInetAddress().getHostAddress();
-        Leg leg;
-        String digest;
+        HandshakeDeadline deadline = new HandshakeDeadline(socket, settings.handshakeTimeout(), timers);
+        Leg leg = null;
+        String digest = null;
+        IOException failure = null;
         try {
-            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
             leg = new Leg(socket, false);
-            digest = Socks5Handshake.readDigest(leg.in, leg.out);
-            socket.setSoTimeout(0);
-        } catch (Socks5Handshake.Refusal r) {
+            digest = Socks5Handshake.readDigest(deadline.guard(leg.in), leg.out);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (!deadline.stop()) {
+            refuseClient(socket, peer, -1, timedOut("SOCKS5 handshake"));
+            return;
+        }
+        if (failure instanceof Socks5Handshake.Refusal r) {
             refuseClient(socket, peer, r.reply, "SOCKS5 request refused: " + r.getMessage());
             return;
-        } catch (IOException e) {
-            refuseClient(socket, peer, -1, "SOCKS5 handshake failed: " + e);
+        }
+        if (failure != null) {
+            refuseClient(socket, peer, -1, "SOCKS5 handshake failed: " + failure);
             return;
         }
         try {
@@ -315,17 +330,36 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
 
     // ---------------------------------------------------------------- links from other nodes
 
-    private void handleLink(Socket socket) {
-        String peer = socket.getInetAddress().getHostAddress();
-        LinkHello hello;
+    private void handleLink(Socket tcp) {
+        String peer = tcp.getInetAddress().getHostAddress();
+        HandshakeDeadline deadline = new HandshakeDeadline(tcp, settings.handshakeTimeout(), timers);
+        Socket socket;
         try {
-            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            socket = settings.linkTls() == null ? tcp
+                    : LinkTls.acceptedSide(settings.linkTls(), tcp, LinkDialer.TLS_PROTOCOLS);
+        } catch (IOException e) {
+            deadline.stop();
+            refuseLink(tcp, peer, "cannot start TLS on the link: " + e.getMessage());
+            return;
+        }
+        LinkHello hello = null;
+        IOException failure = null;
+        try {
             if (socket instanceof SSLSocket ssl) {
+                deadline.beforeRead();
                 ssl.startHandshake();
             }
-            hello = LinkHello.read(socket.getInputStream());
+            hello = LinkHello.read(deadline.guard(socket.getInputStream()));
         } catch (IOException e) {
-            refuseLink(socket, peer, "link handshake failed: " + e.getMessage());
+            failure = e;
+        }
+        if (!deadline.stop()) {
+            // The TCP socket, not TLS: a TLS close would try to write an alert to a peer that may not read.
+            refuseLink(tcp, peer, timedOut(socket == tcp ? "link handshake" : "link handshake (TLS and hello)"));
+            return;
+        }
+        if (failure != null) {
+            refuseLink(socket, peer, "link handshake failed: " + failure.getMessage());
             return;
         }
         LinkAuthenticator.Verdict verdict = authenticator.verify(hello);
@@ -346,7 +380,6 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
                 }
                 return;
             }
-            socket.setSoTimeout(0);
             socket.setKeepAlive(true);
             acceptJoin(new Leg(socket, true), hello);
         } catch (IOException e) {
@@ -375,6 +408,10 @@ public final class FileTransferBridge implements TransferActivator, AutoCloseabl
         }
         table.startPump(transfer, link);
         Log.debug("Transfer {}: second leg is on node {}", hello.digest(), hello.nodeId());
+    }
+
+    private String timedOut(String handshake) {
+        return handshake + " not completed within " + SettingTypes.format(settings.handshakeTimeout()) + ", closed";
     }
 
     private void refuseLink(Socket socket, String peer, String why) {

@@ -4,9 +4,11 @@ import org.ofclustering.config.Secret;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -44,6 +46,20 @@ public final class LinkTls {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot build the link TLS context from " + keyStore + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server side of an accepted link connection: TLS layered on the TCP socket (closing the TLS
+     * socket closes it), client certificates required. The handshake starts with the first read or
+     * {@link SSLSocket#startHandshake()}.
+     */
+    static SSLSocket acceptedSide(SSLContext context, Socket tcp, String[] protocols) throws IOException {
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory()
+                .createSocket(tcp, tcp.getInetAddress().getHostAddress(), tcp.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setNeedClientAuth(true);
+        ssl.setEnabledProtocols(protocols);
+        return ssl;
     }
 
     private static KeyStore load(Path file, Secret password) throws IOException, GeneralSecurityException {

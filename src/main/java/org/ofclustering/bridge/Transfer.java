@@ -34,6 +34,9 @@ final class Transfer {
     String remoteNode;
     ScheduledFuture<?> deadline;
     int directionsEnded;
+    /** Bytes moved in both directions when the idle check last looked, and since when (System.nanoTime). */
+    long bytesSeen;
+    long idleSince;
 
     Transfer(String digest, String legToken) {
         this.digest = digest;

@@ -1,5 +1,6 @@
 package org.ofclustering.bridge;
 
+import org.ofclustering.config.SettingTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +133,7 @@ final class TransferTable {
             transfer.second = transfer.first;
             transfer.first = link;
             transfer.state = Transfer.State.ACTIVE;
+            transfer.idleSince = System.nanoTime();
             transfer.released.countDown();
             cancelDeadline(transfer);
             return true;
@@ -154,6 +156,7 @@ final class TransferTable {
                     return ActivationResult.UNKNOWN;
                 default:
                     transfer.state = Transfer.State.ACTIVE;
+                    transfer.idleSince = System.nanoTime();
                     transfer.released.countDown();
                     cancelDeadline(transfer);
                     Log.debug("Transfer {} activated", digest);
@@ -279,6 +282,34 @@ final class TransferTable {
         }
         for (Transfer t : affected) {
             close(t, reason + ": " + otherNode);
+        }
+    }
+
+    /**
+     * Closes the active transfers that moved no byte in either direction for the idle timeout; called
+     * periodically. A relay leaves a transfer that moved nothing yet to the owner of the first leg,
+     * which alone knows when it was activated (the relay's side is active from the moment it linked).
+     */
+    void closeIdle() {
+        long now = System.nanoTime();
+        long limit = settings.idleTimeout().toNanos();
+        List<Transfer> idle = new ArrayList<>();
+        synchronized (lock) {
+            for (Transfer t : transfers.values()) {
+                long moved = t.bytesToFirst.get() + t.bytesToSecond.get();
+                if (t.state != Transfer.State.ACTIVE || (t.role == Transfer.Role.RELAY && moved == 0)) {
+                    continue;
+                }
+                if (moved != t.bytesSeen) {
+                    t.bytesSeen = moved;
+                    t.idleSince = now;
+                } else if (now - t.idleSince >= limit) {
+                    idle.add(t);
+                }
+            }
+        }
+        for (Transfer t : idle) {
+            close(t, "idle, no byte moved in either direction for " + SettingTypes.format(settings.idleTimeout()));
         }
     }
 

@@ -108,6 +108,9 @@ public final class ClusteringProperties {
     public static final Setting<Duration> PROXY_PAIR_TIMEOUT = cluster("clustering.proxy.pairTimeout",
             SettingTypes.duration(Duration.ofSeconds(1), Duration.ofMinutes(30)), "60s",
             "How long a file-transfer connection waits for its other end before it is closed.");
+    public static final Setting<Duration> PROXY_IDLE_TIMEOUT = cluster("clustering.proxy.idleTimeout",
+            SettingTypes.duration(Duration.ofSeconds(10), Duration.ofHours(24)), "5m",
+            "How long an active file transfer may move no byte in either direction before it is closed (a peer that hung or vanished without closing its connection).");
     public static final Setting<Boolean> PROXY_ENABLED = cluster("clustering.proxy.enabled", SettingTypes.bool(), "true",
             "Serve the cluster-aware file-transfer proxy on every node while clustered (Openfire's own proxy is switched off meanwhile).");
 
@@ -151,7 +154,8 @@ public final class ClusteringProperties {
                 MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE, MEMBERSHIP_CONNECTION_WATCH,
                 NEAR_CACHES, CACHE_EVENT_RETENTION,
                 TASK_TIMEOUT, RABBITMQ_QUEUE_TYPE,
-                PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, BRIDGE_TLS_PASSWORD,
+                PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, PROXY_IDLE_TIMEOUT,
+                BRIDGE_TLS_PASSWORD,
                 HIKARI_ENABLED, DATABASE_REPLACE_IDENTITY,
                 NODE_HOST, PROXY_BIND_ADDRESS, PROXY_PORT, PROXY_ADVERTISED_HOST, BRIDGE_PORT,
                 BRIDGE_TLS_KEYSTORE, BRIDGE_TLS_TRUSTSTORE);

@@ -112,7 +112,8 @@ public final class SettingTypes {
         };
     }
 
-    static String format(Duration d) {
+    /** A duration as the settings write it: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    public static String format(Duration d) {
         if (d.toMillis() % 3_600_000 == 0 && d.toMillis() > 0) {
             return d.toHours() + "h";
         }

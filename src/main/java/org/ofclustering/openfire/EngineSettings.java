@@ -26,6 +26,7 @@ import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_CONNECTION
 import static org.ofclustering.config.ClusteringProperties.MEMBERSHIP_LEASE;
 import static org.ofclustering.config.ClusteringProperties.NEAR_CACHES;
 import static org.ofclustering.config.ClusteringProperties.PROXY_BIND_ADDRESS;
+import static org.ofclustering.config.ClusteringProperties.PROXY_IDLE_TIMEOUT;
 import static org.ofclustering.config.ClusteringProperties.PROXY_PAIR_TIMEOUT;
 import static org.ofclustering.config.ClusteringProperties.BRIDGE_PORT;
 import static org.ofclustering.config.ClusteringProperties.RABBITMQ_QUEUE_TYPE;
@@ -82,6 +83,7 @@ final class EngineSettings {
         BridgeSettings d = BridgeSettings.defaults();
         return d.withBind(c.get(PROXY_BIND_ADDRESS), BuiltInProxyPause.port(c), c.get(BRIDGE_PORT))
                 .withLinkSecurity(linkSecret, linkTls(c))
-                .withTimeouts(d.handshakeTimeout(), c.get(PROXY_PAIR_TIMEOUT), d.activationTimeout());
+                .withTimeouts(d.handshakeTimeout(), c.get(PROXY_PAIR_TIMEOUT), d.activationTimeout())
+                .withIdleTimeout(c.get(PROXY_IDLE_TIMEOUT));
     }
 }

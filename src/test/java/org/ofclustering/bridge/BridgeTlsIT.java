@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.ofclustering.config.Secret;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +33,7 @@ class BridgeTlsIT {
     private static Path dir;
     private static TwoNodeBridge nodes;
     private static ExecutorService clients;
+    private static SSLContext tls;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,7 +46,7 @@ class BridgeTlsIT {
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
-        SSLContext tls = LinkTls.context(store, Secret.ofNullable("it-store-pass"), null, null);
+        tls = LinkTls.context(store, Secret.ofNullable("it-store-pass"), null, null);
         nodes = new TwoNodeBridge(s -> s.withLinkSecurity(TwoNodeBridge.SECRET, tls));
         clients = Executors.newCachedThreadPool();
     }
@@ -85,6 +88,26 @@ class BridgeTlsIT {
         assertEquals(1 << 20, r2.bytes(), "bytes from target to initiator (half close over TLS 1.3)");
         assertEquals(back.get(10, TimeUnit.SECONDS), r2.sha256());
         nodes.awaitIdle();
+    }
+
+    @Test
+    void tlsHandshakeDrippedByteByByteIsClosedAtTheHandshakeDeadline() throws Exception {
+        SSLEngine engine = tls.createSSLEngine("127.0.0.1", nodes.a.linkPort());
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(LinkDialer.TLS_PROTOCOLS);
+        ByteBuffer clientHello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), clientHello);
+        clientHello.flip();
+        byte[] bytes = new byte[clientHello.remaining()];
+        clientHello.get(bytes);
+        assertTrue(bytes.length > 100, "a whole ClientHello: " + bytes.length + " bytes");
+
+        Duration deadline = TwoNodeBridge.baseSettings().handshakeTimeout();
+        try (SlowDripClient peer = SlowDripClient.start(nodes.a.linkPort(), new byte[0], bytes, Duration.ofSeconds(1))) {
+            Duration after = peer.awaitClosed(deadline.plusMillis(1500));
+            assertTrue(after.compareTo(deadline.minusMillis(50)) >= 0, "closed after " + after.toMillis() + " ms");
+            assertEquals(0, peer.received(), "no TLS answer to an incomplete ClientHello");
+        }
     }
 
     @Test
