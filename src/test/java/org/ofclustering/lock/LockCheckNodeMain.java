@@ -130,7 +130,7 @@ public final class LockCheckNodeMain {
             } catch (RuntimeException e) {
                 outcome = e.getClass().getSimpleName();
             }
-            record(history, "E", thread, seq, System.nanoTime(), read, -1, outcome, true);
+            record(history, "E", thread, seq, System.nanoTime(), read, -1, outcome, "true");
             return;
         }
         Lock lock;
@@ -182,9 +182,32 @@ public final class LockCheckNodeMain {
             long end = System.nanoTime();
             // Still inside the lock only if the period it was taken in has not ended (a fenced node
             // may have rejoined meanwhile, under a new token, while the section waited).
-            boolean valid = membership.holdsValidLease() && membership.fencingToken() == period;
-            record(history, "E", thread, seq, end, read, written, outcome, valid);
+            boolean believed = membership.holdsValidLease() && membership.fencingToken() == period;
+            String validity = !believed ? "false" : evictedMeanwhile(redis, space, membership, period) ? "evicted" : "true";
+            record(history, "E", thread, seq, end, read, written, outcome, validity);
             lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the connection watch of another member ended this node's lease while the node still
+     * believed it valid: its lease key no longer holds the period's token and the departure reason
+     * recorded for that token is {@code connection closed}. Such a section may overlap a successor's
+     * by design; the fence must have refused its writes, which the counter chains check. A lease
+     * that ended for any other reason while believed valid stays counted (the timing argument broke).
+     * The check runs after the section, so an eviction just after it also excludes the section:
+     * this only loosens the exclusion check for sections that end right before an eviction.
+     */
+    private static boolean evictedMeanwhile(RedisConnector redis, KeySpace space, MembershipService membership, long period) {
+        try {
+            byte[] lease = redis.sync().get(membership.leaseKey().getBytes(StandardCharsets.UTF_8));
+            if (lease != null && new String(lease, StandardCharsets.US_ASCII).equals(Long.toString(period))) {
+                return false;
+            }
+            byte[] reason = redis.sync().get(space.keyBytes(KeySpace.MEMBERSHIP, "departed:" + period));
+            return reason != null && new String(reason, StandardCharsets.UTF_8).equals("connection closed");
+        } catch (RuntimeException redisAway) {
+            return false; // not known: the section keeps counting (the stricter reading)
         }
     }
 
@@ -205,8 +228,8 @@ public final class LockCheckNodeMain {
     }
 
     private static void record(PrintStream history, String mark, String thread, long seq, long end, int read, int written,
-                               String outcome, boolean valid) {
-        history.println(mark + "\t" + thread + "\t" + seq + "\t" + end + "\t" + read + "\t" + written + "\t" + outcome + "\t" + valid);
+                               String outcome, String validity) {
+        history.println(mark + "\t" + thread + "\t" + seq + "\t" + end + "\t" + read + "\t" + written + "\t" + outcome + "\t" + validity);
     }
 
     private static void pause(int millis) {

@@ -23,7 +23,9 @@ import java.util.TreeMap;
  *   <li><b>exclusion</b>: no two locked sections overlap in time, among the sections whose node still
  *       held a valid lease of the membership period the lock was taken in when the section ended (a
  *       node frozen past its lease finds its writes refused, also after it rejoined under a new
- *       period while the section waited; it is the others' turn meanwhile);</li>
+ *       period while the section waited; it is the others' turn meanwhile). A section whose lease
+ *       another member's connection watch ended while the node still believed it valid is left out
+ *       the same way: the lease ended in Redis at that instant, so its writes were refused;</li>
  *   <li><b>no lost update</b>: the applied increments of a counter form one chain, each reading the
  *       value the previous one wrote, up to the unknown sections (each may have added one);</li>
  *   <li><b>reads see the latest write</b>: a read under the lock returns the value of the last applied
@@ -44,6 +46,8 @@ final class SectionHistory {
         int written = -1;
         String outcome = "unknown";
         boolean valid;
+        /** The lease was ended by another member's connection watch while this node still believed it valid. */
+        boolean evicted;
 
         boolean ended() {
             return end != Long.MAX_VALUE;
@@ -70,7 +74,7 @@ final class SectionHistory {
         @Override
         public String toString() {
             return thread + "#" + seq + " " + kind + " key " + key + " [" + start + ", " + (ended() ? end : "never") + "] read "
-                    + read + " wrote " + written + " " + outcome + (valid ? "" : " (lease invalid at end)");
+                    + read + " wrote " + written + " " + outcome + (valid ? "" : evicted ? " (lease ended by the connection watch)" : " (lease invalid at end)");
         }
     }
 
@@ -104,7 +108,8 @@ final class SectionHistory {
                         s.read = Integer.parseInt(f[4]);
                         s.written = Integer.parseInt(f[5]);
                         s.outcome = f[6];
-                        s.valid = Boolean.parseBoolean(f[7]);
+                        s.valid = f[7].equals("true");
+                        s.evicted = f[7].equals("evicted");
                     }
                 }
             }
@@ -214,7 +219,8 @@ final class SectionHistory {
     Map<String, Integer> summary() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Section s : sections) {
-            String outcome = !s.ended() ? "never ended" : s.outcome + (s.valid ? "" : ", lease invalid at end");
+            String outcome = !s.ended() ? "never ended"
+                    : s.outcome + (s.valid ? "" : s.evicted ? ", lease ended by the connection watch" : ", lease invalid at end");
             counts.merge(s.kind + " " + outcome, 1, Integer::sum);
         }
         return counts;

@@ -45,6 +45,18 @@ class SectionHistoryTest {
     }
 
     @Test
+    void aSectionWhoseLeaseTheConnectionWatchEndedMayOverlapButNotApplyAWrite() throws Exception {
+        List<String> refused = check(Map.of(), Map.of(0, 1),
+                "B\tn1-t0\t1\texternal\t0\t100", "E\tn1-t0\t1\t300\t0\t1\tNodeFencedException\tevicted",
+                "B\tn2-t0\t1\texternal\t0\t120", "E\tn2-t0\t1\t140\t0\t1\tok\ttrue");
+        assertEquals(List.of(), refused);
+        List<String> applied = check(Map.of(), Map.of(0, 1),
+                "B\tn1-t0\t1\texternal\t0\t100", "E\tn1-t0\t1\t300\t0\t1\tok\tevicted",
+                "B\tn2-t0\t1\texternal\t0\t120", "E\tn2-t0\t1\t140\t0\t1\tok\ttrue");
+        assertTrue(applied.stream().anyMatch(v -> v.contains("lost update")), applied.toString());
+    }
+
+    @Test
     void aLostUpdateIsFound() throws Exception {
         List<String> violations = check(Map.of(), Map.of(0, 1),
                 "B\tn1-t0\t1\texternal\t0\t100", "E\tn1-t0\t1\t110\t0\t1\tok\ttrue",
