@@ -78,11 +78,15 @@ public final class RedisConnector implements AutoCloseable {
             try {
                 // A master that dies: its replica is promoted within the cluster's node timeout. Learn the
                 // new topology after the first failed reconnect (not after five, and at most once a
-                // second rather than twice a minute); commands queued for the dead node fail when its
-                // stale connection is closed, and ConnectionLossRetry sends them to the promoted replica.
+                // second rather than twice a minute). A command for a node whose connection is down is
+                // refused at once instead of queued: the dead master stays listed (flagged as failed),
+                // so its connection is never closed as stale and queued commands would wait out the
+                // whole command timeout although the replica was promoted long before. Refused commands
+                // are sent again by ConnectionLossRetry, which routes them by the refreshed topology.
                 cluster.setOptions(ClusterClientOptions.builder()
                         .socketOptions(socketOptions(settings))
                         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
