@@ -130,7 +130,9 @@ final class ClusterEventTranslator implements MembershipListener {
     @Override
     public void memberLeft(MemberInfo other, boolean crashed) {
         others.remove(other.nodeId());
-        gate.departed(other.nodeId());
+        if (cameBack(other)) {
+            return;
+        }
         byte[] id = other.nodeId().getBytes(StandardCharsets.UTF_8);
         Log.info("Cluster node {} ({}) {}", other.nodeId(), other.hostName(), crashed ? "is gone (crashed, frozen or cut off)" : "left");
         // Stanzas that were on their way to it go first: senders see its users offline only after this.
@@ -138,6 +140,10 @@ final class ClusterEventTranslator implements MembershipListener {
             Log.warn("Stanzas left for node {} are still being re-routed after {} s; announcing its departure anyway",
                     other.nodeId(), TAKEOVER_WAIT.toSeconds());
         }
+        if (cameBack(other)) {
+            return; // it rejoined while its queue, still consumed by it, was being waited for
+        }
+        gate.departed(other.nodeId());
         ClusterManager.fireLeftCluster(id);
         XMPPServer server = XMPPServer.getInstance();
         if (server != null && !server.isShuttingDown()) {
@@ -145,6 +151,26 @@ final class ClusterEventTranslator implements MembershipListener {
             server.getPresenceUpdateHandler().removedExpiredPresences();
         }
         NodeID.deleteInstance(id);
+    }
+
+    /**
+     * Whether a newer incarnation of the departed node is a member already: the node lost its lease
+     * (a Redis fail-over, a cut connection) and rejoined by itself, and its users stayed connected.
+     * Its Openfire left and rejoined on its own side, which put its users' routes back into the
+     * clustered caches; announcing its departure here would make core delete those routes (core
+     * removes every route of a departed NodeID) and send its users' unavailable presences, and
+     * stanzas for them would be stored offline while they are online. So nothing is announced,
+     * and a rebuild gate that waits for the node keeps waiting for its announcement.
+     */
+    private boolean cameBack(MemberInfo departed) {
+        for (MemberInfo m : members.get()) {
+            if (m.nodeId().equals(departed.nodeId()) && m.joinOrder() > departed.joinOrder()) {
+                Log.info("Cluster node {} ({}) lost its lease and rejoined as #{} (was #{}); its users stayed connected and keep their routes",
+                        departed.nodeId(), departed.hostName(), m.joinOrder(), departed.joinOrder());
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionSelectorException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -95,7 +96,8 @@ public final class ConnectionLossRetry {
 
     /**
      * Whether a command failed because its connection went away, or because Redis answered "not
-     * now" in a fail-over ({@code CLUSTERDOWN} while a Redis Cluster promotes a replica,
+     * now" in a fail-over ({@code CLUSTERDOWN} while a Redis Cluster promotes a replica, or no
+     * known master for the slot while the failed one is left out of the client's topology,
      * {@code TRYAGAIN} during a slot migration, {@code LOADING} while a restarted server reads its
      * data): the command did not run, and may be sent again.
      */
@@ -110,6 +112,9 @@ public final class ConnectionLossRetry {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisConnectionException || t instanceof IOException) {
                 return true;
+            }
+            if (t instanceof PartitionSelectorException) {
+                return true; // Redis Cluster: the slot's failed master is left out and its replica not promoted yet
             }
             if (t.getClass() == RedisException.class && t.getMessage() != null
                     && (t.getMessage().contains("Connection closed") || t.getMessage().contains("Connection reset")

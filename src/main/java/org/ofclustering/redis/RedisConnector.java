@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -78,11 +79,17 @@ public final class RedisConnector implements AutoCloseable {
             try {
                 // A master that dies: its replica is promoted within the cluster's node timeout. Learn the
                 // new topology after the first failed reconnect (not after five, and at most once a
-                // second rather than twice a minute); commands queued for the dead node fail when its
-                // stale connection is closed, and ConnectionLossRetry sends them to the promoted replica.
+                // second rather than twice a minute). Nodes flagged as failed are left out of the
+                // topology: the dead master stays listed by the others, so its connection would
+                // otherwise never be closed as stale, and commands queued on it would wait out the
+                // whole command timeout although the replica was promoted long before. Closing it
+                // fails those commands, and ConnectionLossRetry sends them to the promoted replica.
                 cluster.setOptions(ClusterClientOptions.builder()
                         .socketOptions(socketOptions(settings))
                         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                        .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+                                || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                                || node.is(RedisClusterNode.NodeFlag.NOADDR)))
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))

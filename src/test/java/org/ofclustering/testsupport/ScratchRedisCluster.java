@@ -88,6 +88,30 @@ public final class ScratchRedisCluster implements AutoCloseable {
         throw new IllegalStateException("no live master");
     }
 
+    /** The port of the live master that serves {@code key}'s slot now. */
+    public int masterOf(String key) throws IOException, InterruptedException {
+        int any = aMaster();
+        int slot = Integer.parseInt(ScratchRedis.run(List.of("redis-cli", "-p", Integer.toString(any), "cluster", "keyslot", key)).trim());
+        for (String line : ScratchRedis.run(List.of("redis-cli", "-p", Integer.toString(any), "cluster", "nodes")).split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < f.length; i++) {
+                if (f[i].startsWith("[")) {
+                    continue; // a slot being migrated
+                }
+                String[] range = f[i].split("-");
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                if (slot >= from && slot <= to) {
+                    return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                }
+            }
+        }
+        throw new IllegalStateException("no master serves slot " + slot + " of " + key);
+    }
+
     /**
      * {@code kill -9} of a master; returns once its replica has been promoted, or after
      * {@code timeoutMillis}.
