@@ -40,8 +40,11 @@ final class ClusterEventTranslator implements MembershipListener {
     private static final Duration LEFT_CLUSTER_WAIT = Duration.ofSeconds(30);
 
     private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(3);
+    /** How long a leave waits for users' stanzas already being routed (see {@link RouteRebuildGate#awaitRouted}). */
+    private static final Duration ROUTED_WAIT = Duration.ofMillis(300);
 
     private final Consumer<NewClusterMemberJoinedTask> announce;
+    private final Consumer<String> answerAnnouncement;
     private final BiPredicate<String, Duration> awaitTakeover;
     private final Consumer<Boolean> standalone;
     private final RouteRebuildGate gate;
@@ -56,6 +59,7 @@ final class ClusterEventTranslator implements MembershipListener {
 
     /**
      * @param announce      sends the "new member" task to every other node
+     * @param answerAnnouncement sends a {@link RoutesRestoredTask} to the node named
      * @param awaitTakeover waits until the stanzas left in a departed node's queue were routed again
      * @param standalone    told true once core serves this node's users from local caches after a
      *                      fence or leave, false when the node joins again (operations caught in a
@@ -63,11 +67,13 @@ final class ClusterEventTranslator implements MembershipListener {
      * @param gate          told when this node rejoined after a fence, and which nodes it knew before
      * @param members       the live members now (read when this node joins)
      */
-    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, BiPredicate<String, Duration> awaitTakeover,
+    ClusterEventTranslator(Consumer<NewClusterMemberJoinedTask> announce, Consumer<String> answerAnnouncement,
+                           BiPredicate<String, Duration> awaitTakeover,
                            Consumer<Boolean> standalone, RouteRebuildGate gate,
                            Supplier<Collection<MemberInfo>> members) {
         this.members = members;
         this.announce = announce;
+        this.answerAnnouncement = answerAnnouncement;
         this.awaitTakeover = awaitTakeover;
         this.standalone = standalone;
         this.gate = gate;
@@ -113,6 +119,24 @@ final class ClusterEventTranslator implements MembershipListener {
             }
         } finally {
             firstJoin.countDown();
+        }
+    }
+
+    /**
+     * Another node said that its users' routes are in the clustered caches: by its "new member"
+     * task ({@code joined}) or by answering ours. A joined node is answered while this node is a
+     * member, because this node's own announcement may have been sent while the other was fenced
+     * (both lose their leases in a Redis fail-over, and rejoin one after the other): without an
+     * answer its gate would hold its users' stanzas for the whole {@link RouteRebuildGate#HOLD}.
+     */
+    void announcedBy(String nodeId, boolean joined) {
+        gate.announced(nodeId);
+        if (joined && member) {
+            try {
+                answerAnnouncement.accept(nodeId);
+            } catch (RuntimeException e) {
+                Log.warn("Could not tell node {} that this node's routes are restored: {}", nodeId, e.toString());
+            }
         }
     }
 
@@ -190,8 +214,12 @@ final class ClusterEventTranslator implements MembershipListener {
         if (!member) {
             return;
         }
-        member = false;
+        member = false; // closes the route gate: new stanzas of users wait from here on
         Log.info(message);
+        int stillRouting = gate.awaitRouted(ROUTED_WAIT);
+        if (stillRouting > 0) {
+            Log.debug("{} stanza(s) still being routed after {} ms (caught in the fence); leaving anyway", stillRouting, ROUTED_WAIT.toMillis());
+        }
         // As soon as core's caches are local, fenced operations go there (before core's listeners run:
         // a thread waiting in a fence may hold what one of them needs).
         LeftClusterWait.fireAndWait(LEFT_CLUSTER_WAIT, () -> standalone.accept(true));

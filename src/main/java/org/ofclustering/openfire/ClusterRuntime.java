@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -154,9 +155,11 @@ final class ClusterRuntime implements AutoCloseable {
             }
 
             gate = new RouteRebuildGate(() -> redis.connection().isOpen(), this::isMember);
-            events = new ClusterEventTranslator(tasks::doClusterTask, tasks::awaitTakeover, caches.locks().fence()::runsStandalone, gate,
-                    membership::members);
-            tasks.onMemberAnnounced(gate::announced);
+            ClusterTaskDispatcher dispatcher = tasks;
+            events = new ClusterEventTranslator(dispatcher::doClusterTask,
+                    node -> dispatcher.doClusterTask(new RoutesRestoredTask(), node.getBytes(StandardCharsets.UTF_8)),
+                    dispatcher::awaitTakeover, caches.locks().fence()::runsStandalone, gate, membership::members);
+            tasks.onMemberAnnounced(events::announcedBy);
             membership.addListener(events);
             membership.addListener(ClusteringPlugin.RECENT_EVENTS);
             caches.setEventGapHandler((cache, lost) -> scheduleResync(cache, lost));

@@ -181,7 +181,12 @@ public final class ClusterStrategy implements CacheFactoryStrategy {
     public void updateCacheStats(Map<String, Cache> caches) {
         ClusterRuntime r = runtime;
         if (r != null) {
-            r.caches().publishStats(CacheFiguresOf.all(caches));
+            try {
+                r.caches().publishStats(CacheFiguresOf.all(caches));
+            } catch (RuntimeException e) {
+                // Figures for the admin console only, sent again next interval; a Redis outage is reported by the fence.
+                Log.info("Cache figures not published this time: {}", e.toString());
+            }
         }
     }
 

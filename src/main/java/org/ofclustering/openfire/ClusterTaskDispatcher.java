@@ -1,6 +1,6 @@
 package org.ofclustering.openfire;
 
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.jivesoftware.openfire.muc.cluster.NewClusterMemberJoinedTask;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.ofclustering.codec.ObjectCodec;
@@ -61,7 +61,7 @@ public final class ClusterTaskDispatcher implements TaskHandler {
      * departed meanwhile waits for these, so that a recipient's stanzas keep their order.
      */
     private final Map<String, AtomicInteger> sendsInFlight = new ConcurrentHashMap<>();
-    private volatile Consumer<String> memberAnnounced = node -> { };
+    private volatile BiConsumer<String, Boolean> memberAnnounced = (node, joined) -> { };
 
     public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
         this.codec = codec;
@@ -69,8 +69,12 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         this.transport = new TaskTransport(rabbit, clusterName, view, this, settings);
     }
 
-    /** Told the node id of every node whose "new member" task (sent once its join is done) arrives here. */
-    public void onMemberAnnounced(Consumer<String> listener) {
+    /**
+     * Told the node id of every node that says its users' routes are restored: with {@code true}
+     * for its "new member" task (sent once its join is done), with {@code false} for a
+     * {@link RoutesRestoredTask} (a member's answer to this node's own announcement).
+     */
+    public void onMemberAnnounced(BiConsumer<String, Boolean> listener) {
         this.memberAnnounced = listener;
     }
 
@@ -247,7 +251,9 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         try {
             task.run();
             if (task instanceof NewClusterMemberJoinedTask) {
-                memberAnnounced.accept(fromNode);
+                memberAnnounced.accept(fromNode, true);
+            } else if (task instanceof RoutesRestoredTask) {
+                memberAnnounced.accept(fromNode, false);
             }
         } catch (RuntimeException e) {
             if (replyExpected || !StanzaTasks.carriesStanza(envelope.kind())) {

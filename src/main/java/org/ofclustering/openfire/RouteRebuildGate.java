@@ -10,6 +10,7 @@ import org.xmpp.packet.Presence;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ final class RouteRebuildGate implements PacketInterceptor {
     private final Map<String, Long> awaited = new ConcurrentHashMap<>();
     /** When each node last announced a (re)join, nanoTime. */
     private final Map<String, Long> announced = new ConcurrentHashMap<>();
+    /** Threads routing a user's stanza that passed the gate (until core's "processed" call), with the nanoTime it passed. */
+    private final Map<Thread, Long> routing = new ConcurrentHashMap<>();
     private volatile long closedSince = Long.MIN_VALUE;
     private volatile boolean outageLogged;
 
@@ -88,17 +91,53 @@ final class RouteRebuildGate implements PacketInterceptor {
         return Set.copyOf(awaited.keySet());
     }
 
+    /**
+     * Waits, at most {@code bound}, until the users' stanzas that passed the gate before now are
+     * routed. Called before this node leaves the cluster on Openfire's side: core switches
+     * {@code CacheFactory} to local first, so a stanza that had just looked up another node's
+     * user would fail on its way there ("Cluster service is not available") and be stored offline.
+     * Stanzas caught in the fence itself cannot finish before the leave; the bound covers them.
+     *
+     * @return how many were still being routed when the bound passed
+     */
+    int awaitRouted(Duration bound) {
+        long now = System.nanoTime();
+        Map<Thread, Long> before = new HashMap<>();
+        routing.forEach((thread, since) -> {
+            if (since - now <= 0) {
+                before.put(thread, since);
+            }
+        });
+        long deadline = now + bound.toNanos();
+        while (true) {
+            before.entrySet().removeIf(e -> !e.getValue().equals(routing.get(e.getKey())));
+            if (before.isEmpty() || System.nanoTime() - deadline > 0) {
+                return before.size();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
     @Override
     public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed) {
         // Only what a connected user sent: core routes stanzas of its own too (e.g. the unavailable
         // presences of another node's users while it handles "left cluster"), and must not wait here.
-        if (!incoming || processed || session == null || !(packet instanceof Message || packet instanceof Presence)
+        if (!incoming || session == null || !(packet instanceof Message || packet instanceof Presence)
                 || Thread.currentThread().getName().startsWith(OPENFIRE_EVENT_THREAD)) {
             return;
         }
-        if (isOpen()) {
+        if (processed) {
+            routing.remove(Thread.currentThread());
             return;
         }
+        if (!isOpen()) {
+            hold();
+        }
+        // A stanza core rejected never gets its "processed" call: the next stanza of the thread replaces the entry.
+        routing.put(Thread.currentThread(), System.nanoTime());
+    }
+
+    private void hold() {
         long now = System.nanoTime();
         long since = closedSince;
         if (since == Long.MIN_VALUE) {

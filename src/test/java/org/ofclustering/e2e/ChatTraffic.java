@@ -4,6 +4,9 @@ import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.packet.Message;
 
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,7 +44,7 @@ final class ChatTraffic {
         }
     }
 
-    private record Arrival(int stream, String phase, int seq, long delayMillis) {
+    private record Arrival(int stream, String phase, int seq, long sentAtMillis, long delayMillis) {
     }
 
     private final List<Stream> streams;
@@ -87,9 +90,10 @@ final class ChatTraffic {
                         return;
                     }
                     String[] part = m.getBody().split("\\|");
-                    long delay = System.currentTimeMillis() - Long.parseLong(part[3]);
+                    long sentAt = Long.parseLong(part[3]);
+                    long delay = System.currentTimeMillis() - sentAt;
                     synchronized (arrivals) {
-                        arrivals.add(new Arrival(stream, part[1], Integer.parseInt(part[2]), delay));
+                        arrivals.add(new Arrival(stream, part[1], Integer.parseInt(part[2]), sentAt, delay));
                     }
                 }, MessageWithBodiesFilter.INSTANCE));
     }
@@ -197,7 +201,8 @@ final class ChatTraffic {
             }
             arrivalsOfPhase().stream().sorted((x, y) -> Long.compare(y.delayMillis(), x.delayMillis())).limit(3).forEach(a ->
                     System.out.println("[e2e] " + name + ": slowest: " + streams.get(a.stream()).kind() + " stream " + a.stream()
-                            + " message " + a.seq() + " after " + a.delayMillis() + " ms"));
+                            + " message " + a.seq() + " sent at " + LocalTime.ofInstant(Instant.ofEpochMilli(a.sentAtMillis()), ZoneId.systemDefault())
+                            + ", arrived after " + a.delayMillis() + " ms"));
             for (Map.Entry<Integer, AtomicInteger> e : sent.entrySet()) {
                 int n = e.getValue().get();
                 totalSent += n;

@@ -10,6 +10,15 @@ final class Eventually {
 
     /** Waits until {@code condition} is true; fails with {@code what} and the time waited otherwise. Returns the time it took. */
     static Duration await(String what, Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
+        return await(what, timeout, 100, condition);
+    }
+
+    /**
+     * As {@link #await(String, Duration, Supplier)}, looking every {@code pollMillis}: a cheap
+     * condition whose time is measured (a detection time) is looked at often, so that the poll
+     * adds little to the figure.
+     */
+    static Duration await(String what, Duration timeout, long pollMillis, Supplier<Boolean> condition) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         while (true) {
@@ -25,7 +34,7 @@ final class Eventually {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + timeout + ": " + what);
             }
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
         }
     }
 }

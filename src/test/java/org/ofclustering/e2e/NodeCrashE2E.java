@@ -58,7 +58,7 @@ class NodeCrashE2E {
                     expected.add("during-" + i);
                 }
                 Duration noticed = Eventually.await("alice (" + survivor.name() + ") sees bob (killed " + victim.name()
-                        + ") offline", DETECTION, () -> !aliceRoster.getPresence(bob.bareJid()).isAvailable());
+                        + ") offline", DETECTION, 10, () -> !aliceRoster.getPresence(bob.bareJid()).isAvailable());
                 runs.add(noticed.toMillis());
                 for (int i = 0; i < 20; i++) {
                     alice.send(bob.bareJid(), "after-" + i);

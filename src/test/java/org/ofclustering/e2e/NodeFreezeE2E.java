@@ -46,7 +46,7 @@ class NodeFreezeE2E {
 
             frozen.freeze();
             try {
-                Duration noticed = Eventually.await("alice (node 1) sees carol (frozen node 3) offline", FREEZE.plus(VISIBLE),
+                Duration noticed = Eventually.await("alice (node 1) sees carol (frozen node 3) offline", FREEZE.plus(VISIBLE), 10,
                         () -> !aliceRoster.getPresence(carol.bareJid()).isAvailable());
                 runs.add(noticed.toMillis());
                 alice.send(bob.bareJid(), "while node 3 is frozen");

@@ -100,4 +100,36 @@ class RouteRebuildGateTest {
         }
         return t;
     }
+
+    @Test
+    void aLeaveWaitsForTheStanzasAlreadyBeingRoutedAndNoLongerThanItsBound() throws Exception {
+        CountDownLatch routed = new CountDownLatch(1);
+        CountDownLatch passed = new CountDownLatch(1);
+        Message message = new Message();
+        Thread router = new Thread(() -> {
+            gate.interceptPacket(message, USER, true, false);
+            passed.countDown();
+            try {
+                routed.await(5, TimeUnit.SECONDS); // core routing the stanza
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gate.interceptPacket(message, USER, true, true);
+        });
+        router.start();
+        assertTrue(passed.await(2, TimeUnit.SECONDS));
+        assertEquals(1, gate.awaitRouted(java.time.Duration.ofMillis(100)), "still routing when the bound passed");
+        Thread finisher = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            routed.countDown();
+        });
+        finisher.start();
+        assertEquals(0, gate.awaitRouted(java.time.Duration.ofSeconds(3)), "the leave goes on once the stanza is routed");
+        router.join(2_000);
+        assertEquals(0, gate.awaitRouted(java.time.Duration.ofMillis(1)), "nothing in flight after core's processed call");
+    }
 }
