@@ -5,6 +5,7 @@ import org.ofclustering.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * This node's membership: a lease in Redis renewed every heartbeat, the live members as a local
@@ -69,6 +71,8 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long LISTENER_WAIT_MS = 30_000;
     private static final long RECONNECT_POLL_MS = 20;
+    /** The longest a rejoin waits for {@link #rejoinWhen its precondition}: past it, the node rejoins anyway. */
+    static final Duration REJOIN_READY_WAIT = Duration.ofSeconds(5);
 
     private final RedisConnector redis;
     private final LocalNode local;
@@ -101,6 +105,9 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     private boolean fenceHandled;
     private boolean outageLogged;
     private boolean reconnectPoll;
+    /** nanoTime a rejoin began to wait for its precondition, 0 while it does not wait. */
+    private long rejoinWaitSince;
+    private volatile BooleanSupplier rejoinReady = () -> true;
     private boolean watchInFlight;
     private boolean watchRefusalLogged;
     private long fencedAtNanos;
@@ -262,18 +269,65 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
             }
         } else if (state == MembershipStatus.State.FENCED && running && fenceHandled && settings.autoRejoin() && !joining) {
             if (redis.connection().isOpen()) {
-                attemptJoin(true, null);
-            } else if (!reconnectPoll) {
+                if (rejoinReady()) {
+                    attemptJoin(true, null);
+                } else {
+                    pollSoon();
+                }
+            } else {
                 // Join only while connected: a join queued by the client during an outage would run
                 // late, after newer ones, and make the others see this node leave and join several
                 // times. Look at the connection often, so that the rejoin follows the reconnect closely.
-                reconnectPoll = true;
-                heartbeat.schedule(() -> {
-                    reconnectPoll = false;
-                    tick();
-                }, RECONNECT_POLL_MS, TimeUnit.MILLISECONDS);
+                pollSoon();
             }
         }
+    }
+
+    private void pollSoon() {
+        if (!reconnectPoll) {
+            reconnectPoll = true;
+            heartbeat.schedule(() -> {
+                reconnectPoll = false;
+                tick();
+            }, RECONNECT_POLL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether a rejoin may go now: its precondition holds, or it waited {@link #REJOIN_READY_WAIT} for it. */
+    private boolean rejoinReady() {
+        boolean ready;
+        try {
+            ready = rejoinReady.getAsBoolean();
+        } catch (RuntimeException e) {
+            Log.warn("Could not tell whether this node is ready to rejoin ({}); rejoining", e.toString());
+            ready = true;
+        }
+        long now = System.nanoTime();
+        if (ready) {
+            rejoinWaitSince = 0;
+            return true;
+        }
+        if (rejoinWaitSince == 0) {
+            rejoinWaitSince = now;
+            Log.info("Rejoin waits until this node can receive cluster tasks again (at most {} s)", REJOIN_READY_WAIT.toSeconds());
+            return false;
+        }
+        if (now - rejoinWaitSince > REJOIN_READY_WAIT.toNanos()) {
+            Log.warn("This node still cannot receive cluster tasks after {} s; rejoining anyway", REJOIN_READY_WAIT.toSeconds());
+            rejoinWaitSince = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A condition a rejoin after a fence waits for, at most {@link #REJOIN_READY_WAIT}: the
+     * messaging layer's "this node's task queue is there and consumed". A node whose broker
+     * connection was dropped while it was frozen (and whose queue the others took over) would
+     * otherwise be a member that the others cannot send to until its connection is recovered.
+     */
+    public void rejoinWhen(BooleanSupplier ready) {
+        this.rejoinReady = ready;
     }
 
     private boolean deadlinePassed() {

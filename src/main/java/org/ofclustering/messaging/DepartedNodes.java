@@ -19,13 +19,16 @@ import java.util.concurrent.TimeUnit;
  * Nodes that left while their queue may still hold tasks, and who takes those tasks over: the
  * senior surviving member, alone. Every survivor remembers the departure, so that when the senior
  * itself dies before it finished, the next senior takes over both queues. A queue that still has a
- * consumer (a frozen node the broker has not dropped yet) is retried every 250 ms for
+ * consumer (a frozen node the broker has not dropped yet) is retried every 50 ms while the broker
+ * may be about to drop it (the announced departure waits for that), then every 250 ms, for
  * {@code takeoverWait}; after that it is left to expire.
  * Takeovers run one at a time on a thread of their own (a long takeover must not delay the
  * request deadlines kept on the transport's timer).
  */
 final class DepartedNodes {
     private static final Logger Log = LoggerFactory.getLogger(DepartedNodes.class);
+    /** Retry pause while the broker is expected to drop a frozen node's connection (three heartbeats), then afterwards. */
+    private static final long SOON_RETRY_MILLIS = 50;
     private static final long RETRY_MILLIS = 250;
 
     private final ClusterView view;
@@ -122,6 +125,7 @@ final class DepartedNodes {
             return;
         }
         boolean retry = false;
+        boolean soon = false;
         for (Map.Entry<String, Long> e : departed.entrySet()) {
             String node = e.getKey();
             if (view.isMember(node)) {
@@ -137,6 +141,7 @@ final class DepartedNodes {
                     departed.remove(node);
                 } else {
                     retry = true;
+                    soon |= now - e.getValue() < settings.heartbeat().multipliedBy(3).toMillis();
                 }
             } catch (IOException | RuntimeException ex) {
                 Log.warn("Could not take over the queue of departed node {} yet: {}", node, ex.toString());
@@ -144,7 +149,7 @@ final class DepartedNodes {
             }
         }
         if (retry && !closed) {
-            timer.schedule(this::run, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            timer.schedule(this::run, soon ? SOON_RETRY_MILLIS : RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

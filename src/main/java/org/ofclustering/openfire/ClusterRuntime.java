@@ -140,6 +140,8 @@ final class ClusterRuntime implements AutoCloseable {
                 throw new ClusterStartException("RabbitMQ at " + config.rabbit().addresses() + " is not usable: " + e.getMessage(), e);
             }
             closeOrder.push(tasks::stop);
+            // After a fence, rejoin once others can send to this node again (its queue may have been taken over meanwhile).
+            membership.rejoinWhen(tasks::isConnected);
 
             if (proxy) {
                 // Openfire's proxy holds the same port by default: it must let go before the plugin's binds.

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,6 +124,41 @@ class MembershipServiceIT {
         assertEquals(1, n2.status().fences());
         assertEquals(1, n2.status().rejoins());
         assertTrue(n2.status().recentEvents().stream().anyMatch(e -> e.kind() == ClusterEvent.Kind.FENCED));
+    }
+
+    @Test
+    void aFencedNodeRejoinsOnlyOnceItsPreconditionHoldsOrItsWaitIsOver() throws Exception {
+        Recorder r1 = new Recorder();
+        Recorder r2 = new Recorder();
+        MembershipService n1 = node("n1", "1.0", r1);
+        MembershipService n2 = node("n2", "1.0", r2);
+        AtomicBoolean queueUp = new AtomicBoolean(true);
+        n2.rejoinWhen(queueUp::get);
+        n1.start();
+        n2.start();
+        r1.skip(3);
+        r2.skip(1);
+
+        queueUp.set(false); // as if its broker connection had been dropped while it was frozen
+        redis.sync().del(n2.leaseKey().getBytes(StandardCharsets.UTF_8));
+        assertEquals("fenced", r2.next());
+        assertEquals("memberLeft n2 crashed=true", r1.next());
+        Thread.sleep(1_000);
+        assertFalse(n2.holdsValidLease(), "no rejoin while the precondition does not hold");
+        assertEquals(0, n2.status().rejoins());
+        long ready = System.nanoTime();
+        queueUp.set(true);
+        assertEquals("joinedCluster n2 true", r2.next());
+        assertTrue(System.nanoTime() - ready < TimeUnit.SECONDS.toNanos(2), "rejoins right after the precondition holds");
+        assertEquals("memberJoined n2", r1.next());
+
+        queueUp.set(false); // never holds again: the rejoin goes ahead after its bounded wait
+        long fenced = System.nanoTime();
+        redis.sync().del(n2.leaseKey().getBytes(StandardCharsets.UTF_8));
+        assertEquals("fenced", r2.next());
+        assertEquals("joinedCluster n2 true", r2.next());
+        long waited = System.nanoTime() - fenced;
+        assertTrue(waited >= MembershipService.REJOIN_READY_WAIT.toNanos(), "waited " + waited / 1_000_000 + " ms");
     }
 
     @Test
