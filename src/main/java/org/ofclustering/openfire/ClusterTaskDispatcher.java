@@ -52,6 +52,8 @@ public final class ClusterTaskDispatcher implements TaskHandler {
     /** How long a task for a node that just departed waits for the failed sends to it that went before. */
     private static final long DEPARTED_SENDS_WAIT_MILLIS = 3_000;
 
+    /** How long a stanza for a departed node waits for the tasks left in that node's queue to be handled first. */
+    private static final Duration DEPARTED_TAKEOVER_WAIT = Duration.ofSeconds(3);
     private final ObjectCodec codec;
     private final TaskTransport transport;
     private final ClusterView view;
@@ -133,10 +135,18 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             transport.runLocally(lane, () -> runLocally(task));
             return;
         }
-        TaskEnvelope envelope = envelope(task, lane);
         if (!view.isMember(node)) {
             awaitSendsInFlight(node);
+            if (!REROUTING.get() && StanzaTasks.carriesStanza(task.getClass().getName())) {
+                // Core still held a route to the departed node's user: handle the stanza as core would after
+                // failing to reach it (an exception would make core log a stack trace for every stanza).
+                // Stanzas still queued for that node are handled first, so the recipient's order holds.
+                transport.awaitTakeover(node, DEPARTED_TAKEOVER_WAIT);
+                reroute(task, "its recipient's node " + node + " is not a live member");
+                return;
+            }
         }
+        TaskEnvelope envelope = envelope(task, lane);
         CompletableFuture<Void> confirmed = transport.send(node, envelope); // IllegalStateException for an unknown node
         if (REROUTING.get()) {
             awaitConfirm(confirmed, node);
