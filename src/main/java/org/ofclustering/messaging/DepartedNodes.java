@@ -37,6 +37,10 @@ final class DepartedNodes {
     private final MessagingSettings settings;
     /** Departed node id to the time (ms) it was reported gone. */
     private final Map<String, Long> departed = new ConcurrentHashMap<>();
+    /** Departures whose queue was handled (taken over, or left to expire), with the time (ms) they were reported. */
+    private final Map<String, Long> handled = new ConcurrentHashMap<>();
+    /** How long {@link #awaitTakeover} waits for a departure the view shows but the listener has not reported yet. */
+    private static final long REPORT_WAIT_MILLIS = 500;
     private volatile boolean closed;
 
     DepartedNodes(ClusterView view, QueueTakeover takeover, MessagingSettings settings) {
@@ -55,6 +59,7 @@ final class DepartedNodes {
             return;
         }
         departed.putIfAbsent(nodeId, System.currentTimeMillis());
+        handled.remove(nodeId); // an earlier incarnation's departure
         if (crashed) {
             Log.info("Node {} crashed; the senior survivor takes over the tasks left in its queue", nodeId);
         }
@@ -73,10 +78,21 @@ final class DepartedNodes {
      * @return false when the wait timed out
      */
     boolean awaitTakeover(String nodeId, Duration timeout) {
-        if (!departed.containsKey(nodeId)) {
-            return true;
-        }
         long start = System.nanoTime();
+        try {
+            // The view drops a departed node before its listeners hear of it: a sender that already sees it
+            // gone waits for the report, else it would overtake the tasks still in the node's queue.
+            while (!departed.containsKey(nodeId)) {
+                if (handled.containsKey(nodeId) || view.isMember(nodeId)
+                        || System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(REPORT_WAIT_MILLIS)) {
+                    return true;
+                }
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         long deadline = start + timeout.toNanos();
         long consumedDeadline = start + settings.heartbeat().multipliedBy(3).toNanos();
         try {
@@ -121,6 +137,7 @@ final class DepartedNodes {
         }
         long now = System.currentTimeMillis();
         departed.values().removeIf(since -> now - since > settings.queueExpiry().toMillis()); // the broker expired those queues
+        handled.values().removeIf(since -> now - since > settings.queueExpiry().toMillis());
         if (!isSenior() || departed.isEmpty()) {
             return;
         }
@@ -134,11 +151,11 @@ final class DepartedNodes {
             }
             try {
                 if (takeover.takeOver(node) == QueueTakeover.Outcome.DONE) {
-                    departed.remove(node);
+                    settle(node);
                 } else if (now - e.getValue() > settings.takeoverWait().toMillis()) {
                     Log.warn("Queue of departed node {} still has a consumer after {} s; left in place, it expires {} min after the consumer is gone",
                             node, settings.takeoverWait().toSeconds(), settings.queueExpiry().toMinutes());
-                    departed.remove(node);
+                    settle(node);
                 } else {
                     retry = true;
                     soon |= now - e.getValue() < settings.heartbeat().multipliedBy(3).toMillis();
@@ -151,6 +168,11 @@ final class DepartedNodes {
         if (retry && !closed) {
             timer.schedule(this::run, soon ? SOON_RETRY_MILLIS : RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void settle(String node) {
+        Long since = departed.remove(node);
+        handled.put(node, since == null ? System.currentTimeMillis() : since);
     }
 
     void close() {

@@ -11,6 +11,7 @@ import org.ofclustering.messaging.TaskEnvelope;
 import org.ofclustering.messaging.TaskHandler;
 import org.ofclustering.messaging.TaskTransport;
 import org.ofclustering.messaging.TransportUnavailableException;
+import org.ofclustering.messaging.UnknownNodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,11 +136,12 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             transport.runLocally(lane, () -> runLocally(task));
             return;
         }
+        // Core may still hold a route to a departed node's user: such a stanza is handled as core would
+        // after failing to reach it, not with an exception (core would log a stack trace for every stanza).
+        boolean stanza = !REROUTING.get() && StanzaTasks.carriesStanza(task.getClass().getName());
         if (!view.isMember(node)) {
             awaitSendsInFlight(node);
-            if (!REROUTING.get() && StanzaTasks.carriesStanza(task.getClass().getName())) {
-                // Core still held a route to the departed node's user: handle the stanza as core would after
-                // failing to reach it (an exception would make core log a stack trace for every stanza).
+            if (stanza) {
                 // Stanzas still queued for that node are handled first, so the recipient's order holds.
                 transport.awaitTakeover(node, DEPARTED_TAKEOVER_WAIT);
                 reroute(task, "its recipient's node " + node + " is not a live member");
@@ -147,7 +149,17 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             }
         }
         TaskEnvelope envelope = envelope(task, lane);
-        CompletableFuture<Void> confirmed = transport.send(node, envelope); // IllegalStateException for an unknown node
+        CompletableFuture<Void> confirmed;
+        try {
+            confirmed = transport.send(node, envelope); // waits for a departed node's takeover before it refuses
+        } catch (UnknownNodeException e) {
+            if (!stanza) {
+                throw e;
+            }
+            awaitSendsInFlight(node); // it departed just now
+            reroute(task, "its recipient's node " + node + " departed");
+            return;
+        }
         if (REROUTING.get()) {
             awaitConfirm(confirmed, node);
             return;
