@@ -1,6 +1,7 @@
 package org.ofclustering.openfire;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -187,14 +188,16 @@ final class ClusterEventTranslator implements MembershipListener {
      * and a rebuild gate that waits for the node keeps waiting for its announcement.
      */
     private boolean cameBack(MemberInfo departed) {
-        for (MemberInfo m : members.get()) {
-            if (m.nodeId().equals(departed.nodeId()) && m.joinOrder() > departed.joinOrder()) {
-                Log.info("Cluster node {} ({}) lost its lease and rejoined as #{} (was #{}); its users stayed connected and keep their routes",
-                        departed.nodeId(), departed.hostName(), m.joinOrder(), departed.joinOrder());
-                return true;
-            }
-        }
-        return false;
+        Optional<MemberInfo> newer = newerIncarnation(departed);
+        newer.ifPresent(m -> Log.info("Cluster node {} ({}) lost its lease and rejoined as #{} (was #{}); its users stayed connected and keep their routes",
+                departed.nodeId(), departed.hostName(), m.joinOrder(), departed.joinOrder()));
+        return newer.isPresent();
+    }
+
+    private Optional<MemberInfo> newerIncarnation(MemberInfo departed) {
+        return members.get().stream()
+                .filter(m -> m.nodeId().equals(departed.nodeId()) && m.joinOrder() > departed.joinOrder())
+                .findFirst();
     }
 
     @Override
