@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -108,6 +109,8 @@ final class ChatTraffic {
         private final String name;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Map<Integer, AtomicInteger> sent = new ConcurrentHashMap<>();
+        /** Per stream, the time (ms) each message was sent, by sequence number. */
+        private final Map<Integer, List<Long>> sentAt = new ConcurrentHashMap<>();
         private final List<Thread> senders = new ArrayList<>();
         private final int closedAtStart = closedByServer.get();
 
@@ -118,19 +121,23 @@ final class ChatTraffic {
                 Stream s = streams.get(i);
                 AtomicInteger count = new AtomicInteger();
                 sent.put(stream, count);
-                Thread t = new Thread(() -> send(s, count), "traffic-" + name + "-" + i);
+                List<Long> times = Collections.synchronizedList(new ArrayList<>());
+                sentAt.put(stream, times);
+                Thread t = new Thread(() -> send(s, count, times), "traffic-" + name + "-" + i);
                 t.setDaemon(true);
                 t.start();
                 senders.add(t);
             }
         }
 
-        private void send(Stream s, AtomicInteger count) {
+        private void send(Stream s, AtomicInteger count, List<Long> times) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (!stop.get() && System.nanoTime() < deadline && count.get() < 100_000) {
                 int seq = count.get();
                 try {
-                    s.from().send(s.to().bareJid(), "t|" + name + "|" + seq + "|" + System.currentTimeMillis());
+                    long now = System.currentTimeMillis();
+                    s.from().send(s.to().bareJid(), "t|" + name + "|" + seq + "|" + now);
+                    times.add(now);
                     count.incrementAndGet();
                 } catch (Exception e) {
                     System.out.println("[e2e] " + s.from().username() + " could not send: " + e);
@@ -220,6 +227,15 @@ final class ChatTraffic {
                     maxDelay = Math.max(maxDelay, a.delayMillis());
                 }
                 delivered += distinct.size();
+                List<Long> times = sentAt.get(e.getKey());
+                int shown = 0;
+                for (int seq = 0; seq < n && shown < 3; seq++) {
+                    if (!distinct.contains(seq)) {
+                        shown++;
+                        System.out.println("[e2e] " + name + ": lost: " + streams.get(e.getKey()).kind() + " stream " + e.getKey()
+                                + " message " + seq + " sent at " + LocalTime.ofInstant(Instant.ofEpochMilli(times.get(seq)), ZoneId.systemDefault()));
+                    }
+                }
             }
             return new Result(name, totalSent, delivered, totalSent - delivered, duplicated, reordered,
                     closedByServer.get() - closedAtStart, maxDelay);
