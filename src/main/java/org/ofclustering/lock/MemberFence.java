@@ -7,6 +7,8 @@ import org.ofclustering.membership.LeaseGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -56,6 +58,8 @@ public final class MemberFence {
     private volatile boolean standalone;
     private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
     private volatile Predicate<Thread> mustNotWait = t -> false;
+    /** Threads waiting in {@link #awaitStanding} right now. */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     MemberFence(boolean checkedInRedis) {
         this.checkedInRedis = checkedInRedis;
@@ -150,6 +154,21 @@ public final class MemberFence {
      * @throws NodeFencedException when neither happened within {@link #transitionWait()}
      */
     public Standing awaitStanding(long refusedToken, String action) {
+        Thread self = Thread.currentThread();
+        waiting.add(self);
+        try {
+            return standing(refusedToken, action);
+        } finally {
+            waiting.remove(self);
+        }
+    }
+
+    /** Whether {@code thread} waits in this fence now (it can go on only once the node rejoined or runs standalone). */
+    public boolean isWaiting(Thread thread) {
+        return waiting.contains(thread);
+    }
+
+    private Standing standing(long refusedToken, String action) {
         long bound = transitionWait.toNanos();
         long start = System.nanoTime();
         boolean mayWait = !mustNotWait.test(Thread.currentThread());

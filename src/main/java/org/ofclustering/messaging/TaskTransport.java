@@ -184,6 +184,25 @@ public final class TaskTransport implements AutoCloseable {
             }
             throw new UnknownNodeException("node " + nodeId + " is not a live member of the cluster");
         }
+        return publish(nodeId, task);
+    }
+
+    /**
+     * Sends a one-way task to a node while this node is not a member itself (fenced, or standalone
+     * until it rejoins): it cannot tell whether the other node is alive, so the broker decides. The
+     * task reaches the node's queue if it has one (a node that died meanwhile has its queue taken
+     * over, and the task with it); otherwise it fails with {@link UnknownNodeException}, as
+     * {@link #send} would. Once this node is a member again this is {@link #send}.
+     */
+    public CompletableFuture<Void> sendWhileNotMember(String nodeId, TaskEnvelope task) {
+        requireRunning();
+        if (view.isMember(localNodeId)) {
+            return send(nodeId, task);
+        }
+        return publish(nodeId, task);
+    }
+
+    private CompletableFuture<Void> publish(String nodeId, TaskEnvelope task) {
         return publisherFor(task.lane()).publish(topology.nodeExchange(), nodeId, properties(task, 0).build(), task.body(), "node " + nodeId);
     }
 

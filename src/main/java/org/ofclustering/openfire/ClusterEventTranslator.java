@@ -41,8 +41,11 @@ final class ClusterEventTranslator implements MembershipListener {
     private static final Duration LEFT_CLUSTER_WAIT = Duration.ofSeconds(30);
 
     private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(3);
-    /** How long a leave waits for users' stanzas already being routed (see {@link RouteRebuildGate#awaitRouted}). */
-    private static final Duration ROUTED_WAIT = Duration.ofMillis(300);
+    /**
+     * How long a leave waits for users' stanzas already being routed (see {@link RouteRebuildGate#awaitRouted}):
+     * a route lookup sent just before Redis failed finishes once a replica is promoted (about 2 s after the fence).
+     */
+    private static final Duration ROUTED_WAIT = Duration.ofMillis(2_000);
 
     private final Consumer<NewClusterMemberJoinedTask> announce;
     private final Consumer<String> answerAnnouncement;
@@ -221,7 +224,7 @@ final class ClusterEventTranslator implements MembershipListener {
         Log.info(message);
         int stillRouting = gate.awaitRouted(ROUTED_WAIT);
         if (stillRouting > 0) {
-            Log.debug("{} stanza(s) still being routed after {} ms (caught in the fence); leaving anyway", stillRouting, ROUTED_WAIT.toMillis());
+            Log.info("{} stanza(s) of users still being routed after {} ms; leaving the cluster on Openfire's side anyway", stillRouting, ROUTED_WAIT.toMillis());
         }
         // As soon as core's caches are local, fenced operations go there (before core's listeners run:
         // a thread waiting in a fence may hold what one of them needs).

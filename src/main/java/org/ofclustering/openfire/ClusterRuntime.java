@@ -156,7 +156,7 @@ final class ClusterRuntime implements AutoCloseable {
                 bridge = null;
             }
 
-            gate = new RouteRebuildGate(() -> redis.connection().isOpen(), this::isMember);
+            gate = new RouteRebuildGate(() -> redis.connection().isOpen(), this::isMember, caches.locks().fence()::isWaiting);
             ClusterTaskDispatcher dispatcher = tasks;
             events = new ClusterEventTranslator(dispatcher::doClusterTask,
                     node -> dispatcher.doClusterTask(new RoutesRestoredTask(), node.getBytes(StandardCharsets.UTF_8)),

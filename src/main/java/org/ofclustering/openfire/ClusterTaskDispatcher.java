@@ -139,6 +139,13 @@ public final class ClusterTaskDispatcher implements TaskHandler {
         // Core may still hold a route to a departed node's user: such a stanza is handled as core would
         // after failing to reach it, not with an exception (core would log a stack trace for every stanza).
         boolean stanza = !REROUTING.get() && StanzaTasks.carriesStanza(task.getClass().getName());
+        if (stanza && !view.isMember(transport.localNodeId())) {
+            // This node is fenced, not the recipient's: a stanza core routed before it noticed goes to
+            // the recipient's node all the same (handled as undeliverable only if that node has no queue).
+            TaskEnvelope envelope = envelope(task, lane);
+            track(node, envelope, transport.sendWhileNotMember(node, envelope));
+            return;
+        }
         if (!view.isMember(node)) {
             awaitSendsInFlight(node);
             if (stanza) {
@@ -164,6 +171,11 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             awaitConfirm(confirmed, node);
             return;
         }
+        track(node, envelope, confirmed);
+    }
+
+    /** Counts a one-way task as in flight to {@code node} until confirmed; a failed one is handled as undeliverable. */
+    private void track(String node, TaskEnvelope envelope, CompletableFuture<Void> confirmed) {
         AtomicInteger pending = sendsInFlight.computeIfAbsent(node, n -> new AtomicInteger());
         pending.incrementAndGet();
         confirmed.whenComplete((ok, e) -> {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Holds a user's incoming messages and presences for a moment while this node's routes are known
@@ -43,6 +44,7 @@ final class RouteRebuildGate implements PacketInterceptor {
 
     private final BooleanSupplier redisReachable;
     private final BooleanSupplier memberInOpenfire;
+    private final Predicate<Thread> caughtInFence;
     /** Nodes this node expects to restore their routes, with the nanoTime it stops waiting for each. */
     private final Map<String, Long> awaited = new ConcurrentHashMap<>();
     /** When each node last announced a (re)join, nanoTime. */
@@ -57,8 +59,17 @@ final class RouteRebuildGate implements PacketInterceptor {
      * @param memberInOpenfire whether Openfire runs on this node's clustered caches (joined, rebuilt)
      */
     RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire) {
+        this(redisReachable, memberInOpenfire, t -> false);
+    }
+
+    /**
+     * @param caughtInFence whether a thread waits in the membership fence (it can go on only after
+     *                      this node left on Openfire's side, so a leave does not wait for it)
+     */
+    RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire, Predicate<Thread> caughtInFence) {
         this.redisReachable = redisReachable;
         this.memberInOpenfire = memberInOpenfire;
+        this.caughtInFence = caughtInFence;
     }
 
     /** Another node announced that it (re)joined and restored its routes. */
@@ -96,7 +107,8 @@ final class RouteRebuildGate implements PacketInterceptor {
      * routed. Called before this node leaves the cluster on Openfire's side: core switches
      * {@code CacheFactory} to local first, so a stanza that had just looked up another node's
      * user would fail on its way there ("Cluster service is not available") and be stored offline.
-     * Stanzas caught in the fence itself cannot finish before the leave; the bound covers them.
+     * Stanzas caught in the fence itself cannot finish before the leave and are not waited for;
+     * those waiting for Redis (a fail-over in progress) are, up to the bound.
      *
      * @return how many were still being routed when the bound passed
      */
@@ -110,7 +122,7 @@ final class RouteRebuildGate implements PacketInterceptor {
         });
         long deadline = now + bound.toNanos();
         while (true) {
-            before.entrySet().removeIf(e -> !e.getValue().equals(routing.get(e.getKey())));
+            before.entrySet().removeIf(e -> !e.getValue().equals(routing.get(e.getKey())) || caughtInFence.test(e.getKey()));
             if (before.isEmpty() || System.nanoTime() - deadline > 0) {
                 return before.size();
             }

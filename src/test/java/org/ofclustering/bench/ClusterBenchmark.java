@@ -11,10 +11,13 @@ import org.ofclustering.e2e.XmppClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,7 +27,8 @@ import java.util.TreeMap;
  * receiver on the same node and on different nodes. Printed beside them, measured in the same run:
  * raw loopback TCP copy (the limit for files), raw Redis and AMQP round trips (the limits of a
  * clustered cache read or lock and of a stanza between nodes), and the Redis commands per message
- * in each cluster column (Redis' own counters, so run it while nothing else uses that Redis).
+ * in each cluster column (Redis' own counters, so run it while nothing else uses that Redis), and
+ * the CPU time per message of each process involved ({@link ProcessCpu}).
  * Targets (issue): across nodes, throughput at least 0.5x and p50 latency at most 1.5x the single node.
  *
  * <p>Run: {@code OPENFIRE_HOME=/path/to/openfire scripts/bench.sh ClusterBenchmark}
@@ -53,13 +57,13 @@ public final class ClusterBenchmark {
      */
     record Figures(MessageFlowProbe.Latency latency, MessageFlowProbe.Throughput throughput,
                    MessageFlowProbe.Throughput concurrent, Double fileMegabytesPerSecond, Map<String, Long> redisCalls,
-                   Map<String, Long> locks) {
+                   Map<String, Long> locks, Map<String, Double> cpuMicrosPerMessage) {
         Figures withRedisCalls(Map<String, Long> calls) {
-            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, calls, locks);
+            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, calls, locks, cpuMicrosPerMessage);
         }
 
         Figures withLocks(Map<String, Long> lockCounters) {
-            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, redisCalls, lockCounters);
+            return new Figures(latency, throughput, concurrent, fileMegabytesPerSecond, redisCalls, lockCounters, cpuMicrosPerMessage);
         }
     }
 
@@ -87,7 +91,7 @@ public final class ClusterBenchmark {
         }
         Figures single;
         try (OpenfireCluster one = OpenfireCluster.start(distribution, null, 1, false)) {
-            single = measure("single node", one.node(0), one.node(0));
+            single = measure("single node", one.node(0), one.node(0), ProcessCpu.of(Map.of("Openfire node 1", one.node(0).pid())));
         }
         Figures same;
         Figures across;
@@ -98,10 +102,14 @@ public final class ClusterBenchmark {
              OpenfireCluster two = OpenfireCluster.start(distribution, OpenfireCluster.pluginJar(), 2, true,
                      withStreamHost(pluginSettings, balancer.port()))) {
             clusterState = formed(two);
+            Map<String, Long> nodes = new LinkedHashMap<>();
+            nodes.put("Openfire node 1", two.node(0).pid());
+            nodes.put("Openfire node 2", two.node(1).pid());
+            ProcessCpu cpu = ProcessCpu.of(nodes);
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks()));
-            same = countingLocks(two, () -> countingRedis(() -> measure("cluster, same node", two.node(0), two.node(0))));
+            same = countingLocks(two, () -> countingRedis(() -> measure("cluster, same node", two.node(0), two.node(0), cpu)));
             balancer.setTargets(List.of(two.node(0).ports().bridgeSocks(), two.node(1).ports().bridgeSocks()));
-            across = countingLocks(two, () -> countingRedis(() -> measure("cluster, across nodes", two.node(0), two.node(1))));
+            across = countingLocks(two, () -> countingRedis(() -> measure("cluster, across nodes", two.node(0), two.node(1), cpu)));
         }
         if (!nearCaches.isBlank()) {
             clusterState += "; near caches: " + nearCaches;
@@ -154,8 +162,9 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static Figures measure(String label, OpenfireNode senderNode, OpenfireNode receiverNode) throws Exception {
+    private static Figures measure(String label, OpenfireNode senderNode, OpenfireNode receiverNode, ProcessCpu cpu) throws Exception {
         System.out.println("measuring " + label + " ...");
+        Map<String, Double> cpuBefore = cpu.seconds();
         try (XmppClient sender = XmppClient.register(senderNode, XmppClient.uniqueName("sender"), "bench");
              XmppClient receiver = XmppClient.register(receiverNode, XmppClient.uniqueName("receiver"), "bench")) {
             MessageFlowProbe probe = new MessageFlowProbe(sender, receiver);
@@ -170,6 +179,8 @@ public final class ClusterBenchmark {
             }
             probe.close();
             MessageFlowProbe.Throughput concurrent = concurrentSenders(senderNode, receiverNode);
+            // The messages only: the file transfer below is not part of the CPU figures.
+            Map<String, Double> cpuPerMessage = ProcessCpu.microsPerMessage(cpuBefore, cpu.seconds(), MESSAGES_PER_MEASUREMENT);
             Double file = null;
             try {
                 FileTransfer.Result result = FileTransfer.send(sender, receiver, FILE_SIZE);
@@ -181,7 +192,7 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 System.out.println("  file transfer failed: " + e);
             }
-            return new Figures(latency, throughput, concurrent, file, null, null);
+            return new Figures(latency, throughput, concurrent, file, null, null, cpuPerMessage);
         }
     }
 
@@ -238,6 +249,7 @@ public final class ClusterBenchmark {
                         perMessage(same.locks(), figure), perMessage(across.locks(), figure));
             }
         }
+        cpuRows(single, same, across);
         // Every Redis command on the message path is awaited (an upper bound: the count also holds
         // the periodic event polls and heartbeats); a stanza across nodes also one AMQP hop.
         Double floorSame = floor(single, same, limits, false);
@@ -251,6 +263,27 @@ public final class ClusterBenchmark {
                 arrived(single), arrived(same), arrived(across), BURST);
         System.out.printf(Locale.ROOT, "%d senders at once, arrivals: single %s, same node %s, across %s (of %d)%n", PAIRS,
                 concurrentArrived(single), concurrentArrived(same), concurrentArrived(across), PAIRS * PER_PAIR);
+    }
+
+    /**
+     * CPU per message of each process (from {@code /proc}, the messages of the whole measurement,
+     * client registration included, the file transfer not). Target (issue): everything a stanza
+     * across nodes costs within about twice a single server's CPU per message.
+     */
+    private static void cpuRows(Figures single, Figures same, Figures across) {
+        Set<String> labels = new LinkedHashSet<>();
+        for (Figures f : List.of(single, same, across)) {
+            labels.addAll(f.cpuMicrosPerMessage().keySet());
+        }
+        for (String label : labels) {
+            row("CPU/msg (us): " + label, single.cpuMicrosPerMessage().get(label), same.cpuMicrosPerMessage().get(label),
+                    across.cpuMicrosPerMessage().get(label), "");
+        }
+        row("CPU/msg (us): all of them", cpuTotal(single), cpuTotal(same), cpuTotal(across), "<= 2x");
+    }
+
+    private static Double cpuTotal(Figures f) {
+        return f.cpuMicrosPerMessage().isEmpty() ? null : f.cpuMicrosPerMessage().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static void row(String name, Double single, Double same, Double across, String target) {

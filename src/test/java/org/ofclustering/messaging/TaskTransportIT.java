@@ -123,6 +123,19 @@ class TaskTransportIT {
     }
 
     @Test
+    void aNodeThatIsNotAMemberItselfStillReachesAnotherNodesQueueAndIsToldWhenThereIsNone() throws Exception {
+        // A Redis fail-over: both leases ended, neither node sees a member; both processes and queues live on.
+        cluster.membership.remove("node-a", true);
+        cluster.membership.remove("node-b", true);
+        assertThrows(UnknownNodeException.class, () -> a.send("node-b", record("a", 1)), "an ordinary send refuses");
+        a.sendWhileNotMember("node-b", record("a", 2)).get(10, TimeUnit.SECONDS);
+        eventually("the task of the fenced node ran on node-b", () -> cluster.handler("node-b").records().size() == 1);
+        ExecutionException none = assertThrows(ExecutionException.class,
+                () -> a.sendWhileNotMember("no-such-node", record("a", 3)).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(UnknownNodeException.class, none.getCause());
+    }
+
+    @Test
     void requestPastItsDeadlineFailsWithTimeoutAndTheLateTaskIsSkipped() throws Exception {
         CompletableFuture<byte[]> slow = a.request("node-b", RecordingHandler.envelope(new TestTasks.Echo("slow", 3_000)), Duration.ofMillis(500));
         ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(10, TimeUnit.SECONDS));

@@ -132,4 +132,28 @@ class RouteRebuildGateTest {
         router.join(2_000);
         assertEquals(0, gate.awaitRouted(java.time.Duration.ofMillis(1)), "nothing in flight after core's processed call");
     }
+
+    @Test
+    void aLeaveDoesNotWaitForAStanzaCaughtInTheFence() throws Exception {
+        CountDownLatch passed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread[] router = new Thread[1];
+        RouteRebuildGate fenced = new RouteRebuildGate(redisUp::get, member::get, t -> t == router[0]);
+        router[0] = new Thread(() -> {
+            fenced.interceptPacket(new Message(), USER, true, false);
+            passed.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS); // waiting in the fence until the node runs standalone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        router[0].start();
+        assertTrue(passed.await(2, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        assertEquals(0, fenced.awaitRouted(java.time.Duration.ofSeconds(3)), "not waited for");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
+        release.countDown();
+        router[0].join(2_000);
+    }
 }
