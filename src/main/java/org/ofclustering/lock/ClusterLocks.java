@@ -520,7 +520,7 @@ public final class ClusterLocks implements AutoCloseable {
 
     private MemberFence.Proof proofFor(LockState s) {
         try {
-            return fence.proof("taking cluster lock " + s.printableName());
+            return fence.proof(() -> "taking cluster lock " + s.printableName());
         } catch (NodeFencedException e) {
             counters.fenced.increment();
             throw e;

@@ -2,6 +2,7 @@ package org.ofclustering.lock;
 
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.ofclustering.membership.LeaseGuard;
 
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,7 @@ public final class MemberFence {
     private final boolean checkedInRedis;
     private volatile LeaseGuard guard;
     private volatile byte[] leaseKey; // the guard's lease key, encoded once
+    private volatile ProofOfToken lastProof;
     private volatile boolean standalone;
     private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
     private volatile Predicate<Thread> mustNotWait = t -> false;
@@ -115,20 +117,37 @@ public final class MemberFence {
      *                             or is still fenced after {@link #transitionWait()}
      */
     public Proof proof(String action) {
+        return proof(() -> action);
+    }
+
+    /**
+     * {@link #proof(String)} with the action described only when it is needed (a wait or a refusal):
+     * for the hot path, where the proof is asked for every lock acquisition.
+     */
+    public Proof proof(Supplier<String> action) {
         LeaseGuard g = guard;
         if (g == null) {
             return Proof.NONE;
         }
         long token = g.fencingToken();
         if (token < 0 || !g.holdsValidLease()) {
-            if (awaitStanding(token, action) == Standing.STANDALONE) {
-                throw standalone(action);
+            String described = action.get();
+            if (awaitStanding(token, described) == Standing.STANDALONE) {
+                throw standalone(described);
             }
             token = g.fencingToken();
         }
-        return checkedInRedis
-                ? new Proof(leaseKey, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
-                : Proof.NONE;
+        if (!checkedInRedis) {
+            return Proof.NONE;
+        }
+        ProofOfToken last = lastProof;
+        byte[] key = leaseKey;
+        if (last != null && last.token() == token && last.proof().leaseKey() == key) {
+            return last.proof();
+        }
+        Proof fresh = new Proof(key, Long.toString(token).getBytes(StandardCharsets.US_ASCII));
+        lastProof = new ProofOfToken(token, fresh);
+        return fresh;
     }
 
     /**
@@ -217,6 +236,10 @@ public final class MemberFence {
      * The lease key and token a script compares before it acts ({@code leaseKey} null: nothing to
      * compare in Redis). Scripts take the lease key as their last KEY and the token as their last ARGV.
      */
+    /** The proof last made, reused while the token is the same (its arrays are never changed). */
+    private record ProofOfToken(long token, Proof proof) {
+    }
+
     public record Proof(byte[] leaseKey, byte[] token) {
         static final Proof NONE = new Proof(null, null);
 

@@ -86,6 +86,11 @@ public record MessagingSettings(Duration requestTimeout, Duration confirmTimeout
                 value, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, holdLimit);
     }
 
+    public MessagingSettings withPersistent(boolean value) {
+        return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, value,
+                queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, holdLimit);
+    }
+
     public MessagingSettings withHoldLimit(int value) {
         return new MessagingSettings(requestTimeout, confirmTimeout, publishChannels, workerThreads, requestConsumers, prefetch, persistent,
                 queueType, queueExpiry, heartbeat, recoveryInterval, dedupWindow, takeoverWait, value);

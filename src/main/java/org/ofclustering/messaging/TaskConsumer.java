@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Consumes this node's queues. One-way tasks: one consumer on the node queue, so deliveries
@@ -21,7 +24,10 @@ import java.util.concurrent.TimeoutException;
  * Requests: several consumers on the request queue, each running its request right on the
  * delivering thread (no hand-off: a synchronous caller waits for it).
  * A message is acknowledged after its task ran (or failed), so tasks left unfinished by a crash
- * stay in the queue for the survivor that takes it over. A message that cannot be run (corrupt,
+ * stay in the queue for the survivor that takes it over. On the node queue, tasks of different
+ * lanes finish out of order; their acknowledgements go out through an {@link AckWindow}, one frame
+ * for each run of finished deliveries, sent by whichever worker thread finds the window changed
+ * (never after a timer: a lone task is acknowledged as soon as it finished). A message that cannot be run (corrupt,
  * unknown class, failing task) is logged once and acknowledged; a waiting sender gets an error reply.
  */
 final class TaskConsumer {
@@ -40,6 +46,12 @@ final class TaskConsumer {
     private Channel channel;
     private volatile String consumerTag;
     private final Map<Channel, String> requestConsumers = new LinkedHashMap<>();
+    private final AckWindow window;
+    /** Serialises the node queue's acknowledgements: a multiple acknowledgement must not overtake an earlier one. */
+    private final ReentrantLock ackSender = new ReentrantLock();
+    private final AtomicBoolean acksDue = new AtomicBoolean();
+    private final AtomicLong nodeQueueDeliveries = new AtomicLong();
+    private final AtomicLong nodeQueueAckFrames = new AtomicLong();
 
     TaskConsumer(Connection connection, ClusterTopology topology, String localNodeId, MessagingSettings settings,
                  TaskHandler handler, LaneExecutor lanes, ReplySender replies, Executor background) {
@@ -52,6 +64,7 @@ final class TaskConsumer {
         this.replies = replies;
         this.background = background;
         this.recent = new RecentDeliveries(settings.dedupWindow());
+        this.window = new AckWindow(Math.max(1, settings.prefetch() / 4));
     }
 
     /** Declares the exchanges and this node's queue (recorded for topology recovery) and starts consuming. */
@@ -103,6 +116,10 @@ final class TaskConsumer {
 
     private void delivered(Channel from, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
         long tag = envelope.getDeliveryTag();
+        if (from == channel) {
+            nodeQueueDeliveries.incrementAndGet();
+            window.received(tag);
+        }
         String sender = WireFormat.header(props, WireFormat.FROM);
         if (sender == null) {
             Log.warn("Dropped a message without sender on a queue of node {} (type {}, {} bytes): not a cluster task",
@@ -154,12 +171,38 @@ final class TaskConsumer {
     }
 
     private void ack(Channel ch, long tag) {
+        if (ch != channel) {
+            send(ch, new AckWindow.Ack(tag, false));
+            return;
+        }
+        window.finished(tag);
+        acksDue.set(true);
+        // Whoever holds the sender sends what is due; a thread that finds it busy leaves its tag to it.
+        while (acksDue.get() && ackSender.tryLock()) {
+            try {
+                acksDue.set(false);
+                for (AckWindow.Ack ack : window.due()) {
+                    send(ch, ack);
+                    nodeQueueAckFrames.incrementAndGet();
+                }
+            } finally {
+                ackSender.unlock();
+            }
+        }
+    }
+
+    private static void send(Channel ch, AckWindow.Ack ack) {
         try {
-            ch.basicAck(tag, false);
+            ch.basicAck(ack.tag(), ack.multiple());
         } catch (IOException | AlreadyClosedException e) {
             // the channel died with the connection: the broker redelivers, and RecentDeliveries drops the repeat
-            Log.debug("Could not acknowledge delivery {}: {}", tag, e.toString());
+            Log.debug("Could not acknowledge delivery {}: {}", ack.tag(), e.toString());
         }
+    }
+
+    /** Deliveries from this node's queue, and the acknowledgement frames sent for them, since start. */
+    long[] nodeQueueAcknowledgements() {
+        return new long[]{nodeQueueDeliveries.get(), nodeQueueAckFrames.get()};
     }
 
     /** Stops taking new deliveries; those already received still run. */

@@ -290,6 +290,15 @@ public final class TaskTransport implements AutoCloseable {
     }
 
     /**
+     * Deliveries from this node's task queue and the acknowledgement frames sent for them since
+     * start: their ratio shows how many deliveries one frame covers.
+     */
+    public long[] nodeQueueAcknowledgements() {
+        TaskConsumer c = consumer;
+        return c == null ? new long[]{0, 0} : c.nodeQueueAcknowledgements();
+    }
+
+    /**
      * Messages waiting and consumers of each live member's task queue, read from the broker
      * (passive declarations on a short-lived channel); empty while disconnected.
      */

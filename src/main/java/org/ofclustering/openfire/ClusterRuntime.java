@@ -133,7 +133,9 @@ final class ClusterRuntime implements AutoCloseable {
             // Openfire's cluster-event thread delivers "left cluster", which ends a fence: it must not wait for it.
             caches.locks().fence().neverWaitOn(t -> t.getName().startsWith(RouteRebuildGate.OPENFIRE_EVENT_THREAD));
 
-            tasks = new ClusterTaskDispatcher(config.rabbit(), config.clusterName(), membership, codec, EngineSettings.messaging(config));
+            tasks = new ClusterTaskDispatcher(config.rabbit(), config.clusterName(), membership,
+                    new ClusterTaskCodec(codec, config.get(ClusteringProperties.TASK_COMPACT_STANZAS)),
+                    EngineSettings.messaging(config));
             try {
                 tasks.start();
             } catch (IOException | RuntimeException e) {

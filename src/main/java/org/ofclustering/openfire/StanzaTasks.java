@@ -37,6 +37,9 @@ final class StanzaTasks {
         }
     };
 
+    /** The no-argument constructors of core's two stanza task classes, looked up once. */
+    private static final Map<String, java.lang.reflect.Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+
     private StanzaTasks() {
     }
 
@@ -109,18 +112,89 @@ final class StanzaTasks {
         return true;
     }
 
-    private static Optional<Object> read(Object task, String fieldName) {
-        Optional<Field> field = FIELDS.get(task.getClass()).computeIfAbsent(fieldName, key -> {
+    /**
+     * The parts of a stanza task for {@link StanzaTaskFormat}, or empty for any other task and for
+     * a {@code ProcessPacketTask} of an incoming server session (identified by a stream id, rare;
+     * it keeps the general codec).
+     */
+    static Optional<StanzaTaskFormat.Parts> parts(ClusterTask<?> task) {
+        String name = task.getClass().getName();
+        StanzaTaskFormat.Kind kind;
+        String sessionType = "";
+        if (REMOTE_PACKET_EXECUTION.equals(name)) {
+            kind = StanzaTaskFormat.Kind.REMOTE_PACKET_EXECUTION;
+        } else if (PROCESS_PACKET_TASK.equals(name)) {
+            kind = StanzaTaskFormat.Kind.PROCESS_PACKET_TASK;
+            if (read(task, "streamID").isPresent()) {
+                return Optional.empty();
+            }
+            Optional<Object> type = read(task, "sessionType");
+            if (type.isEmpty()) {
+                return Optional.empty();
+            }
+            sessionType = ((Enum<?>) type.get()).name();
+        } else {
+            return Optional.empty();
+        }
+        Optional<Object> entity = read(task, ENTITY_FIELD.get(name));
+        Optional<Object> packet = read(task, "packet");
+        if (entity.isEmpty() || !(packet.orElse(null) instanceof Packet stanza)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StanzaTaskFormat.Parts(kind, sessionType, entity.get().toString(), stanza));
+    }
+
+    /** The task the parts were read from, made again with Openfire's own task class. */
+    static ClusterTask<?> task(StanzaTaskFormat.Parts parts) {
+        String name = parts.kind() == StanzaTaskFormat.Kind.REMOTE_PACKET_EXECUTION ? REMOTE_PACKET_EXECUTION : PROCESS_PACKET_TASK;
+        try {
+            java.lang.reflect.Constructor<?> constructor = CONSTRUCTORS.get(name);
+            if (constructor == null) {
+                constructor = Class.forName(name, true, XMPPServer.class.getClassLoader()).getDeclaredConstructor();
+                CONSTRUCTORS.put(name, constructor);
+            }
+            Class<?> type = constructor.getDeclaringClass();
+            ClusterTask<?> task = (ClusterTask<?>) constructor.newInstance();
+            write(task, ENTITY_FIELD.get(name), new JID(parts.entity()));
+            write(task, "packet", parts.packet());
+            if (parts.kind() == StanzaTaskFormat.Kind.PROCESS_PACKET_TASK) {
+                Field field = field(type, "sessionType").orElseThrow();
+                write(task, "sessionType", sessionType(field.getType(), parts.sessionType()));
+            }
+            return task;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new org.ofclustering.codec.CodecException(org.ofclustering.codec.CodecException.Reason.CORRUPT, name,
+                    "Cannot make a " + name + " from a compact stanza task: " + e, e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object sessionType(Class<?> enumType, String name) {
+        return Enum.valueOf((Class) enumType, name);
+    }
+
+    private static void write(Object task, String fieldName, Object value) throws IllegalAccessException {
+        Field field = field(task.getClass(), fieldName)
+                .orElseThrow(() -> new IllegalStateException("no field " + fieldName + " in " + task.getClass().getName()));
+        field.set(task, value);
+    }
+
+    private static Optional<Field> field(Class<?> type, String fieldName) {
+        return FIELDS.get(type).computeIfAbsent(fieldName, key -> {
             try {
-                Field f = task.getClass().getDeclaredField(fieldName);
+                Field f = type.getDeclaredField(fieldName);
                 f.setAccessible(true);
                 return Optional.of(f);
             } catch (NoSuchFieldException | RuntimeException e) {
                 Log.warn("Cannot read {}.{} ({}); such stanzas share one ordering lane and are dropped if their node dies",
-                        task.getClass().getName(), fieldName, e.toString());
+                        type.getName(), fieldName, e.toString());
                 return Optional.empty();
             }
         });
+    }
+
+    private static Optional<Object> read(Object task, String fieldName) {
+        Optional<Field> field = field(task.getClass(), fieldName);
         try {
             return field.isPresent() ? Optional.ofNullable(field.get().get(task)) : Optional.empty();
         } catch (IllegalAccessException e) {

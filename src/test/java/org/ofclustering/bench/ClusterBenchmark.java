@@ -44,6 +44,7 @@ public final class ClusterBenchmark {
     /** Sender/receiver pairs sending at the same time, and what each sends per round. */
     private static final int PAIRS = 8;
     private static final int PER_PAIR = 1000;
+    private static final String SETTING_PREFIX = "bench.setting.";
 
     private ClusterBenchmark() {
     }
@@ -89,6 +90,9 @@ public final class ClusterBenchmark {
         if (!nearCaches.isBlank()) {
             pluginSettings.put("clustering.cache.nearCaches", nearCaches);
         }
+        // e.g. -Dbench.setting.clustering.task.compactStanzas=false to measure the Java form of stanza tasks
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith(SETTING_PREFIX))
+                .forEach(n -> pluginSettings.put(n.substring(SETTING_PREFIX.length()), System.getProperty(n)));
         Figures single;
         try (OpenfireCluster one = OpenfireCluster.start(distribution, null, 1, false)) {
             single = measure("single node", one.node(0), one.node(0), ProcessCpu.of(Map.of("Openfire node 1", one.node(0).pid())));
@@ -113,6 +117,10 @@ public final class ClusterBenchmark {
         }
         if (!nearCaches.isBlank()) {
             clusterState += "; near caches: " + nearCaches;
+        }
+        pluginSettings.remove("clustering.cache.nearCaches");
+        if (!pluginSettings.isEmpty()) {
+            clusterState += "; settings: " + new TreeMap<>(pluginSettings);
         }
         print(distribution, clusterState, limits, single, same, across);
     }

@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     asynchronous task throughput between two engine nodes (64 lanes, 1000 in flight) against it.</li>
  * </ul>
  * Raw and engine measurements alternate (round trips one by one, throughput in blocks), so that
- * both see the same machine load.
- * Run: {@code scripts/bench.sh MessagingBenchmark}.
+ * both see the same machine load. The guarantee can be varied on both sides alike:
+ * {@code -Dbench.persistent=false} (transient messages on a transient queue) and
+ * {@code -Dbench.queueType=quorum}. After the figures: acknowledgement frames per delivery on the
+ * receiving node.
+ * Run: {@code scripts/bench.sh MessagingBenchmark} (system properties through {@code BENCH_JAVA_OPTS}).
  */
 public final class MessagingBenchmark {
     private static final int BODY = 1024;
@@ -91,7 +94,12 @@ public final class MessagingBenchmark {
                 // no node leaves during the benchmark
             }
         };
-        MessagingSettings settings = MessagingSettings.defaults();
+        boolean persistent = Boolean.parseBoolean(System.getProperty("bench.persistent", "true"));
+        MessagingSettings.QueueType queueType = MessagingSettings.QueueType.valueOf(System.getProperty("bench.queueType", "classic").toUpperCase(java.util.Locale.ROOT));
+        MessagingSettings settings = MessagingSettings.defaults().withPersistent(persistent).withQueueType(queueType);
+        Map<String, Object> rawQueueArgs = queueType == MessagingSettings.QueueType.QUORUM
+                ? Map.of("x-expires", 600_000, "x-queue-type", "quorum") : Map.of("x-expires", 600_000);
+        boolean rawDurable = persistent || queueType == MessagingSettings.QueueType.QUORUM;
         RabbitSettings rabbit = RabbitSettings.local("127.0.0.1", 5672, "/", "guest", "guest");
         TaskTransport one = new TaskTransport(rabbit, cluster, members.view("node-1"), echo, settings);
         TaskTransport two = new TaskTransport(rabbit, cluster, members.view("node-2"), echo, settings);
@@ -107,7 +115,7 @@ public final class MessagingBenchmark {
             double[] rawRt = percentiles(rt[0]);
             double[] taskRt = percentiles(rt[1]);
 
-            Stream rawStream = rawStream(client, server, streamQueue, body);
+            Stream rawStream = rawStream(client, server, streamQueue, body, rawDurable, rawQueueArgs, persistent ? 2 : 1);
             TaskEnvelope[] stanzas = new TaskEnvelope[64];
             for (int i = 0; i < stanzas.length; i++) {
                 stanzas[i] = new TaskEnvelope(body, "user" + i + "@example.org", "bench.Stanza");
@@ -131,7 +139,12 @@ public final class MessagingBenchmark {
             System.out.printf("sync task round trip         p50 %.3f ms  p99 %.3f ms  p50 ratio to raw %.2f (target <= 1.30), p99 ratio %.2f%n",
                     taskRt[0], taskRt[1], taskRt[0] / rawRt[0], taskRt[1] / rawRt[1]);
             System.out.printf("raw amqp-client throughput   %.0f msg/s  (%d messages)%n", tput[0], STREAM_BLOCKS * MESSAGES_PER_BLOCK);
-            System.out.printf("async task throughput        %.0f msg/s  ratio to raw %.2f (target >= 0.70)%n", tput[1], tput[1] / tput[0]);
+            System.out.printf("guarantee                    %s messages, %s queue, publisher confirms, mandatory%n",
+                    persistent ? "persistent" : "transient", queueType.name().toLowerCase(java.util.Locale.ROOT));
+            System.out.printf("async task throughput        %.0f msg/s  ratio to raw %.2f (target >= 0.90)%n", tput[1], tput[1] / tput[0]);
+            long[] acks = two.nodeQueueAcknowledgements();
+            System.out.printf("acknowledgement frames       %d for %d deliveries (%.2f per delivery; raw side: 1.00)%n",
+                    acks[1], acks[0], acks[0] == 0 ? 0.0 : (double) acks[1] / acks[0]);
         } finally {
             one.close();
             two.close();
@@ -222,9 +235,10 @@ public final class MessagingBenchmark {
         };
     }
 
-    private static Stream rawStream(Connection producer, Connection consumer, String queue, byte[] body) throws IOException {
+    private static Stream rawStream(Connection producer, Connection consumer, String queue, byte[] body,
+                                    boolean durable, Map<String, Object> queueArgs, int deliveryMode) throws IOException {
         Channel in = consumer.createChannel();
-        in.queueDeclare(queue, true, false, false, Map.of("x-expires", 600_000));
+        in.queueDeclare(queue, durable, false, false, queueArgs);
         in.basicQos(PREFETCH);
         AtomicInteger received = new AtomicInteger();
         in.basicConsume(queue, false, new DefaultConsumer(in) {
@@ -251,7 +265,7 @@ public final class MessagingBenchmark {
         }, (seq, multiple) -> {
             throw new IllegalStateException("the broker refused a message (nack)");
         });
-        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(deliveryMode).build();
         return new Stream() {
             @Override
             public void send(int i) throws Exception {
