@@ -96,7 +96,7 @@ public final class ClusteringProperties {
             SettingTypes.duration(Duration.ofMillis(100), Duration.ofMinutes(5)), "15s",
             "Deadline of a synchronous cluster task; a node that does not answer in time is reported and left out of the result.");
     public static final Setting<Boolean> TASK_COMPACT_STANZAS = cluster("clustering.task.compactStanzas", SettingTypes.bool(), "true",
-            "Send the cluster tasks that carry a stanza as the stanza's XML with a small header (about a third of the bytes and a fraction of the CPU of Java serialization). Every node reads both forms; set it to false on every node while nodes of an earlier build of the plugin, which read only the Java form, are in the same cluster.");
+            "Send the cluster tasks that carry a stanza as the stanza's XML with a small header (a tenth to a half of the bytes of Java serialization, and a fraction of its CPU). Every node reads both forms; set it to false on every node while nodes of an earlier build of the plugin, which read only the Java form, are in the same cluster.");
     public static final Setting<MessagingQueueType> RABBITMQ_QUEUE_TYPE = cluster("clustering.rabbitmq.queueType",
             SettingTypes.oneOf(MessagingQueueType.class), "classic",
             "Type of the node queues: classic (fastest) or quorum (replicated across a RabbitMQ cluster).");
