@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * both see the same machine load. The guarantee can be varied on both sides alike:
  * {@code -Dbench.persistent=false} (transient messages on a transient queue) and
  * {@code -Dbench.queueType=quorum}. After the figures: acknowledgement frames per delivery on the
- * receiving node.
+ * receiving node, and CPU per message of the broker and of this JVM (the raw client, or both engine
+ * nodes) during the throughput blocks.
  * Run: {@code scripts/bench.sh MessagingBenchmark} (system properties through {@code BENCH_JAVA_OPTS}).
  */
 public final class MessagingBenchmark {
@@ -133,7 +134,8 @@ public final class MessagingBenchmark {
                     awaitCount(engineReceived, total + WARMUP + BLOCKS * ROUND_TRIPS_PER_BLOCK);
                 }
             };
-            double[] tput = alternate(rawStream, taskStream);
+            Map<String, double[]> cpu = new java.util.LinkedHashMap<>();
+            double[] tput = alternate(rawStream, taskStream, cpu);
 
             System.out.printf("raw amqp-client round trip   p50 %.3f ms  p99 %.3f ms  (%d samples)%n", rawRt[0], rawRt[1], rt[0].length);
             System.out.printf("sync task round trip         p50 %.3f ms  p99 %.3f ms  p50 ratio to raw %.2f (target <= 1.30), p99 ratio %.2f%n",
@@ -142,6 +144,10 @@ public final class MessagingBenchmark {
             System.out.printf("guarantee                    %s messages, %s queue, publisher confirms, mandatory%n",
                     persistent ? "persistent" : "transient", queueType.name().toLowerCase(java.util.Locale.ROOT));
             System.out.printf("async task throughput        %.0f msg/s  ratio to raw %.2f (target >= 0.90)%n", tput[1], tput[1] / tput[0]);
+            // CPU per message during the throughput blocks: the broker, and this JVM (raw client, or both engine nodes)
+            double n = STREAM_BLOCKS * MESSAGES_PER_BLOCK;
+            cpu.forEach((label, secs) -> System.out.printf("CPU/msg (us) %-15s raw %.1f, tasks %.1f%n",
+                    label.startsWith("XMPP") ? "this JVM" : label, secs[0] * 1e6 / n, secs[1] * 1e6 / n));
             long[] acks = two.nodeQueueAcknowledgements();
             System.out.printf("acknowledgement frames       %d for %d deliveries (%.2f per delivery; raw side: 1.00)%n",
                     acks[1], acks[0], acks[0] == 0 ? 0.0 : (double) acks[1] / acks[0]);
@@ -182,7 +188,8 @@ public final class MessagingBenchmark {
     }
 
     /** Throughput in msg/s of each side: warm-up, then blocks of raw and task in turn. */
-    private static double[] alternate(Stream raw, Stream task) throws Exception {
+    private static double[] alternate(Stream raw, Stream task, Map<String, double[]> cpuSeconds) throws Exception {
+        ProcessCpu processes = ProcessCpu.of(Map.of());
         Stream[] sides = {raw, task};
         int[] sent = new int[2];
         for (int s = 0; s < 2; s++) {
@@ -194,12 +201,20 @@ public final class MessagingBenchmark {
         long[] elapsed = new long[2];
         for (int b = 0; b < STREAM_BLOCKS; b++) {
             for (int s = 0; s < 2; s++) {
+                Map<String, Double> cpuBefore = processes.seconds();
                 long start = System.nanoTime();
                 for (int i = 0; i < MESSAGES_PER_BLOCK; i++) {
                     sides[s].send(sent[s]++);
                 }
                 sides[s].awaitReceived(sent[s]);
                 elapsed[s] += System.nanoTime() - start;
+                int side = s;
+                processes.seconds().forEach((label, after) -> {
+                    Double before = cpuBefore.get(label);
+                    if (before != null && !label.equals("Redis")) {
+                        cpuSeconds.computeIfAbsent(label, l -> new double[2])[side] += after - before;
+                    }
+                });
             }
         }
         double n = STREAM_BLOCKS * MESSAGES_PER_BLOCK;
