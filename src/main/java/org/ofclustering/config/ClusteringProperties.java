@@ -97,6 +97,8 @@ public final class ClusteringProperties {
             "Deadline of a synchronous cluster task; a node that does not answer in time is reported and left out of the result.");
     public static final Setting<Boolean> TASK_COMPACT_STANZAS = cluster("clustering.task.compactStanzas", SettingTypes.bool(), "true",
             "Send the cluster tasks that carry a stanza as the stanza's XML with a small header (a tenth to a half of the bytes of Java serialization, and a fraction of its CPU). Every node reads both forms; set it to false on every node while nodes of an earlier build of the plugin, which read only the Java form, are in the same cluster.");
+    public static final Setting<Boolean> TASK_PERSISTENT = cluster("clustering.task.persistent", SettingTypes.bool(), "true",
+            "Send one-way cluster tasks (stanzas and events for other nodes) as persistent messages, so that the tasks waiting in a node queue survive a restart of the broker. false costs the broker about a third less CPU per task on classic queues, and loses the tasks that wait in a queue when the broker restarts (those being sent are still held and sent again). Quorum queues keep every task on disk either way.");
     public static final Setting<MessagingQueueType> RABBITMQ_QUEUE_TYPE = cluster("clustering.rabbitmq.queueType",
             SettingTypes.oneOf(MessagingQueueType.class), "classic",
             "Type of the node queues: classic (fastest) or quorum (replicated across a RabbitMQ cluster).");
@@ -155,7 +157,7 @@ public final class ClusteringProperties {
                 CODEC_ALLOWED_PACKAGES,
                 MEMBERSHIP_HEARTBEAT, MEMBERSHIP_LEASE, MEMBERSHIP_CONNECTION_WATCH,
                 NEAR_CACHES, CACHE_EVENT_RETENTION,
-                TASK_TIMEOUT, TASK_COMPACT_STANZAS, RABBITMQ_QUEUE_TYPE,
+                TASK_TIMEOUT, TASK_COMPACT_STANZAS, TASK_PERSISTENT, RABBITMQ_QUEUE_TYPE,
                 PROXY_ENABLED, PROXY_STREAM_HOSTS, BRIDGE_SECRET, PROXY_PAIR_TIMEOUT, PROXY_IDLE_TIMEOUT,
                 BRIDGE_TLS_PASSWORD,
                 HIKARI_ENABLED, DATABASE_REPLACE_IDENTITY,

@@ -63,18 +63,20 @@ public final class ClusterTopology {
         channel.queueDeclare(requestQueueOf(nodeId), false, false, false, Map.of("x-expires", REQUEST_QUEUE_EXPIRY_MILLIS));
     }
 
-    /** Declares both exchanges (idempotent; every node does it at start). */
+    /**
+     * Declares both exchanges (idempotent; every node does it at start). Exchanges and node queues
+     * are durable whatever {@link MessagingSettings#persistent()} says, so that switching it never
+     * makes a node's declaration clash with the existing ones.
+     */
     public void declareExchanges(Channel channel) throws IOException {
-        boolean durable = settings.persistent();
-        channel.exchangeDeclare(nodeExchange(), "direct", durable, false, null);
-        channel.exchangeDeclare(broadcastExchange(), "fanout", durable, false, null);
+        channel.exchangeDeclare(nodeExchange(), "direct", true, false, null);
+        channel.exchangeDeclare(broadcastExchange(), "fanout", true, false, null);
     }
 
     /** Declares the queue of a node and binds it to both exchanges. */
     public void declareNodeQueue(Channel channel, String nodeId) throws IOException {
         String queue = queueOf(nodeId);
-        channel.queueDeclare(queue, settings.persistent() || settings.queueType() == MessagingSettings.QueueType.QUORUM,
-                false, false, queueArguments());
+        channel.queueDeclare(queue, true, false, false, queueArguments());
         channel.queueBind(queue, nodeExchange(), nodeId);
         channel.queueBind(queue, broadcastExchange(), "");
     }

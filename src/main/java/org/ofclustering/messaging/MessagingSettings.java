@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param requestConsumers synchronous tasks this node runs at the same time (each on its own
  *                         consumer, without a hand-off to a worker: the caller waits)
  * @param prefetch         unacknowledged deliveries the broker may push to this node at once
- * @param persistent       tasks survive a broker restart (durable queue, persistent messages)
+ * @param persistent       one-way tasks are persistent messages: those waiting in a queue survive a
+ *                         broker restart (queues are durable either way; quorum queues keep every
+ *                         message on disk whatever the delivery mode)
  * @param queueType        classic (one broker) or quorum (replicated across a RabbitMQ cluster)
  * @param queueExpiry      a node queue without consumer is deleted by the broker after this time,
  *                         so queues of departed nodes never pile up

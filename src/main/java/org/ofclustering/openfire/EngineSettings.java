@@ -30,6 +30,7 @@ import static org.ofclustering.config.ClusteringProperties.PROXY_IDLE_TIMEOUT;
 import static org.ofclustering.config.ClusteringProperties.PROXY_PAIR_TIMEOUT;
 import static org.ofclustering.config.ClusteringProperties.BRIDGE_PORT;
 import static org.ofclustering.config.ClusteringProperties.RABBITMQ_QUEUE_TYPE;
+import static org.ofclustering.config.ClusteringProperties.TASK_PERSISTENT;
 import static org.ofclustering.config.ClusteringProperties.TASK_TIMEOUT;
 
 /** Turns the validated configuration into the settings records of each capability. */
@@ -76,6 +77,7 @@ final class EngineSettings {
         // right after the departure (DepartedNodes waits for it) and stanzas keep their order.
         long heartbeatSeconds = Math.max(1, c.get(MEMBERSHIP_LEASE).toSeconds() / 2);
         return MessagingSettings.defaults().withRequestTimeout(c.get(TASK_TIMEOUT)).withQueueType(type)
+                .withPersistent(c.get(TASK_PERSISTENT))
                 .withHeartbeat(Duration.ofSeconds(heartbeatSeconds));
     }
 

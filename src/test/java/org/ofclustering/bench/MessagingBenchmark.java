@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Raw and engine measurements alternate (round trips one by one, throughput in blocks), so that
  * both see the same machine load. The guarantee can be varied on both sides alike:
- * {@code -Dbench.persistent=false} (transient messages on a transient queue) and
+ * {@code -Dbench.persistent=false} (transient messages on the durable queue) and
  * {@code -Dbench.queueType=quorum}. After the figures: acknowledgement frames per delivery on the
  * receiving node, and CPU per message of the broker and of this JVM (the raw client, or both engine
  * nodes) during the throughput blocks.
@@ -100,7 +100,7 @@ public final class MessagingBenchmark {
         MessagingSettings settings = MessagingSettings.defaults().withPersistent(persistent).withQueueType(queueType);
         Map<String, Object> rawQueueArgs = queueType == MessagingSettings.QueueType.QUORUM
                 ? Map.of("x-expires", 600_000, "x-queue-type", "quorum") : Map.of("x-expires", 600_000);
-        boolean rawDurable = persistent || queueType == MessagingSettings.QueueType.QUORUM;
+        boolean rawDurable = true; // node queues are durable whatever the delivery mode
         RabbitSettings rabbit = RabbitSettings.local("127.0.0.1", 5672, "/", "guest", "guest");
         TaskTransport one = new TaskTransport(rabbit, cluster, members.view("node-1"), echo, settings);
         TaskTransport two = new TaskTransport(rabbit, cluster, members.view("node-2"), echo, settings);

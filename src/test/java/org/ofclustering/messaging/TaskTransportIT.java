@@ -224,6 +224,23 @@ class TaskTransportIT {
         }
     }
 
+    /**
+     * clustering.task.persistent can differ between nodes while it is being switched: queues and
+     * exchanges are declared alike either way, so a node with transient tasks joins a cluster whose
+     * node queues were declared by a node with persistent ones, and tasks flow both ways.
+     */
+    @Test
+    void nodesWithPersistentAndTransientTasksShareOneCluster() throws Exception {
+        try (TestCluster mixed = new TestCluster()) {
+            TaskTransport durable = mixed.start("p-1", TestCluster.rabbit(), TestCluster.settings());
+            TaskTransport transientTasks = mixed.start("p-2", TestCluster.rabbit(), TestCluster.settings().withPersistent(false));
+            durable.send("p-2", record("to-transient", 1)).get(10, TimeUnit.SECONDS);
+            transientTasks.send("p-1", record("to-durable", 1)).get(10, TimeUnit.SECONDS);
+            eventually("task ran on p-2", () -> mixed.handler("p-2").records().size() == 1);
+            eventually("task ran on p-1", () -> mixed.handler("p-1").records().size() == 1);
+        }
+    }
+
     /** Replaces a class name inside Java serialization bytes with one of the same length. */
     static byte[] renameClass(byte[] bytes, String from, String to) {
         assertEquals(from.length(), to.length());
