@@ -1,6 +1,7 @@
 package org.ofclustering.e2e;
 
 import org.junit.jupiter.api.Test;
+import org.ofclustering.testsupport.ScratchRedis;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -99,7 +100,12 @@ class AdminPagesE2E {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--screenshot=" + png.toAbsolutePath(), "--window-size=1280,1000",
                 page.toUri().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish the " + name + " screenshot");
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish the " + name + " screenshot");
+        } finally {
+            p.destroyForcibly();
+            ScratchRedis.deleteTree(profile); // chromium's profile: nothing of a test run stays in the temp directory
+        }
         assertTrue(Files.size(png) > 1000, "screenshot of the " + name + " page is empty");
         System.out.println("[e2e] screenshot of the " + name + " page: " + png);
     }

@@ -190,6 +190,8 @@ public final class OpenfireNode implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-server", "-Xmx384m", "-XX:+UseSerialGC",
+                // Jetty's work directories go to the node's home, which the suite deletes, not to the shared temp directory
+                "-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
                 "-DopenfireHome=" + home,
                 "-Dopenfire.lib.dir=" + lib,
                 "-Dlog4j.configurationFile=" + lib.resolve("log4j2.xml"),
