@@ -7,6 +7,8 @@ import org.ofclustering.lock.ClusterLocks;
 import org.ofclustering.lock.LockLabel;
 import org.ofclustering.redis.LuaScript;
 import org.ofclustering.lock.WriteFence;
+import org.ofclustering.lock.MemberFence;
+import org.ofclustering.lock.NodeFencedException;
 import org.ofclustering.redis.ConnectionLossRetry;
 import org.ofclustering.redis.RedisConnector;
 
@@ -49,6 +51,8 @@ import java.util.function.Supplier;
  */
 public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private static final int CAS_ATTEMPTS = 100;
+    /** Reads made while connections are lost again and again: past this, the last answer is returned. */
+    private static final int READ_ATTEMPTS = 5;
     private static final int SWEEP_BATCH = 1000;
     private static final int SWEEP_ROUNDS = 1000;
 
@@ -590,10 +594,25 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
 
     /**
      * A read, sent again if the connection is lost before the answer (Redis restart or fail-over;
-     * see {@link ConnectionLossRetry}), within the command timeout.
+     * see {@link ConnectionLossRetry}), within the command timeout. It waits while this node's lease
+     * is not confirmed ({@link MemberFence#beforeRead}), and is made again when a connection was
+     * lost while it ran: Redis may have restarted without its data and answered from an empty
+     * dataset, which would make a user of another node look offline. A node that stands alone by
+     * then gets a {@link NodeFencedException}, and the Openfire adapter reads its local cache.
      */
     private <T> T read(Supplier<CompletableFuture<T>> command) {
-        return ConnectionLossRetry.await(command, redis);
+        MemberFence fence = locks.fence();
+        for (int attempt = 1; ; attempt++) {
+            long ticket = fence.beforeRead(this::readAction);
+            T value = ConnectionLossRetry.await(command, redis);
+            if (fence.readTrusted(ticket) || attempt == READ_ATTEMPTS) {
+                return value;
+            }
+        }
+    }
+
+    private String readAction() {
+        return "reading cache '" + name + "'";
     }
 
     /**

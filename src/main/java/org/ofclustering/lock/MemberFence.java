@@ -1,6 +1,7 @@
 package org.ofclustering.lock;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.ofclustering.membership.LeaseGuard;
@@ -60,6 +61,7 @@ public final class MemberFence {
     private volatile boolean standalone;
     private volatile Duration transitionWait = DEFAULT_TRANSITION_WAIT;
     private volatile Predicate<Thread> mustNotWait = t -> false;
+    private volatile RejoinPreference rejoinPreference = RejoinPreference.NONE;
     /** Threads waiting in {@link #awaitStanding} right now. */
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
@@ -132,7 +134,8 @@ public final class MemberFence {
         long token = g.fencingToken();
         if (token < 0 || !g.holdsValidLease()) {
             String described = action.get();
-            if (awaitStanding(token, described) == Standing.STANDALONE) {
+            // The local check failed, Redis refused nothing: the same token counts once it is confirmed again.
+            if (awaitStanding(-1, described) == Standing.STANDALONE) {
                 throw standalone(described);
             }
             token = g.fencingToken();
@@ -148,6 +151,53 @@ public final class MemberFence {
         Proof fresh = new Proof(key, Long.toString(token).getBytes(StandardCharsets.US_ASCII));
         lastProof = new ProofOfToken(token, fresh);
         return fresh;
+    }
+
+    /**
+     * Called before a read of clustered entries: waits, as {@link #proof} does, while the lease is
+     * not valid (fenced, or not confirmed since a Redis connection was lost), so that a read never
+     * takes an empty Redis for the cluster's state. Returns a ticket for {@link #readTrusted}.
+     *
+     * @throws NodeFencedException as {@link #proof} (standalone: read the local caches instead)
+     */
+    public long beforeRead(Supplier<String> action) {
+        LeaseGuard g = guard;
+        if (g == null) {
+            return 0;
+        }
+        if (g.fencingToken() < 0 || !g.holdsValidLease()) {
+            String described = action.get();
+            if (awaitStanding(-1, described) == Standing.STANDALONE) {
+                throw standalone(described);
+            }
+        }
+        return g.connectionLosses();
+    }
+
+    /**
+     * Whether a read that began with {@code ticket} answers for the cluster: no Redis connection
+     * was lost while it ran (a read sent again after a reconnect may have met a Redis that lost its
+     * data) and the lease is still valid. When false, read again after {@link #beforeRead}.
+     */
+    public boolean readTrusted(long ticket) {
+        LeaseGuard g = guard;
+        return g == null || (g.connectionLosses() == ticket && g.fencingToken() >= 0 && g.holdsValidLease());
+    }
+
+    /**
+     * Threads for which a fence is better waited out until the node is a member again with
+     * complete routes than served from local caches: a user's stanza being routed, whose recipient
+     * on another node is unknown to the local caches (core would store the stanza offline). Such a
+     * thread goes on standalone only after {@code bound}; as a member only once
+     * {@code routesComplete} holds or {@code bound} passed.
+     */
+    public void preferRejoinOn(Predicate<Thread> threads, BooleanSupplier routesComplete, Duration bound) {
+        this.rejoinPreference = new RejoinPreference(Objects.requireNonNull(threads, "threads"),
+                Objects.requireNonNull(routesComplete, "routesComplete"), bound.toNanos());
+    }
+
+    private record RejoinPreference(Predicate<Thread> threads, BooleanSupplier routesComplete, long boundNanos) {
+        static final RejoinPreference NONE = new RejoinPreference(t -> false, () -> true, 0);
     }
 
     /**
@@ -191,6 +241,8 @@ public final class MemberFence {
         long bound = transitionWait.toNanos();
         long start = System.nanoTime();
         boolean mayWait = !mustNotWait.test(Thread.currentThread());
+        RejoinPreference preference = rejoinPreference;
+        boolean prefersRejoin = mayWait && preference.threads().test(Thread.currentThread());
         while (true) {
             LeaseGuard g = guard;
             if (g == null) {
@@ -198,10 +250,11 @@ public final class MemberFence {
             }
             long token = g.fencingToken();
             boolean valid = token >= 0 && g.holdsValidLease();
-            if (valid && token != refusedToken) {
+            boolean preferenceOver = !prefersRejoin || System.nanoTime() - start > preference.boundNanos();
+            if (valid && token != refusedToken && (preferenceOver || preference.routesComplete().getAsBoolean())) {
                 return Standing.MEMBER;
             }
-            if (!valid && standalone) {
+            if (!valid && standalone && preferenceOver) {
                 return Standing.STANDALONE;
             }
             if (!mayWait) {

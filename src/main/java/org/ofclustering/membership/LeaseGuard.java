@@ -8,8 +8,21 @@ package org.ofclustering.membership;
  * inside the script, which also covers a thread frozen between the check and the action.
  */
 public interface LeaseGuard {
-    /** True while this node is a member and its lease is valid by its own conservative reckoning. */
+    /**
+     * True while this node is a member and its lease is valid by its own conservative reckoning,
+     * and Redis confirmed the lease after the last loss of a Redis connection: a Redis that
+     * restarted without its data answers with an empty dataset, and until the lease is checked
+     * again nothing this node reads there tells what the cluster holds.
+     */
     boolean holdsValidLease();
+
+    /**
+     * How many Redis connection losses this node has seen; a read that began before a loss and
+     * ended after it may have been answered by a Redis that lost its data (0 when not tracked).
+     */
+    default long connectionLosses() {
+        return 0;
+    }
 
     /** The current membership period's join order (only grows across the cluster), -1 when not a member. */
     long fencingToken();

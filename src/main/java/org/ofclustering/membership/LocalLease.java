@@ -50,6 +50,11 @@ final class LocalLease {
         return p == null ? -1 : p.token;
     }
 
+    /** Whether a renewal (or the join) sent after {@code nanoTime} was confirmed in the current period. */
+    boolean confirmedAfter(long nanoTime) {
+        return period != null && lastConfirmedSendNanos - nanoTime > 0;
+    }
+
     boolean isValid() {
         Period p = period;
         return p != null && System.nanoTime() - p.validUntilNanos < 0;

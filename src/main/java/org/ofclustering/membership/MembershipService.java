@@ -89,6 +89,9 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
     private final AtomicLong fences = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
+    /** Redis connection losses seen, and when the last one happened (nanoTime; the lease is unconfirmed from then). */
+    private final AtomicLong connectionLosses = new AtomicLong();
+    private volatile long connectionLostAtNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final boolean watchConnections;
     private final Object lifecycle = new Object();
 
@@ -144,6 +147,13 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
         this.tracker = new ViewTracker(local.nodeId(), events, clock);
         // After Redis came back (it may have lost its data, this lease included), check the lease at
         // once rather than at the next heartbeat: until then this node would act on an empty Redis.
+        // From a connection loss until Redis confirms the lease again, this node does not know whether
+        // Redis still holds what the cluster wrote (a restart without persistence empties it): its
+        // lease counts as unconfirmed, so clustered reads and writes wait for the verdict.
+        redis.onDisconnect(() -> {
+            connectionLostAtNanos = System.nanoTime();
+            connectionLosses.incrementAndGet();
+        });
         redis.onReconnect(() -> heartbeat.execute(() -> {
             if (state == MembershipStatus.State.MEMBER && !deadlinePassed()) {
                 renewNow();
@@ -610,7 +620,12 @@ public final class MembershipService implements ClusterView, LeaseGuard, AutoClo
      */
     @Override
     public boolean holdsValidLease() {
-        return lease.isValid();
+        return lease.isValid() && lease.confirmedAfter(connectionLostAtNanos);
+    }
+
+    @Override
+    public long connectionLosses() {
+        return connectionLosses.get();
     }
 
     /**

@@ -16,6 +16,7 @@ import org.ofclustering.database.DatabaseIdentityResult;
 import org.ofclustering.database.FirstWrittenProperty;
 import org.ofclustering.membership.LiveLeases;
 import org.ofclustering.membership.LocalNode;
+import org.ofclustering.lock.MemberFence;
 import org.ofclustering.membership.MembershipService;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
@@ -158,8 +159,16 @@ final class ClusterRuntime implements AutoCloseable {
                 bridge = null;
             }
 
-            gate = new RouteRebuildGate(() -> redis.connection().isOpen(), this::isMember, caches.locks().fence()::isWaiting);
+            MemberFence fence = caches.locks().fence();
+            // Closed while Redis is away and until it confirmed this node's lease afterwards (it may have lost its data).
+            gate = new RouteRebuildGate(() -> redis.connection().isOpen() && fence.mayAct(), this::isMember, fence::isWaiting,
+                    LocalRecipients::connectedHere);
+            // A user's stanza for another node's user, caught in a fence, waits for the rejoin rather than
+            // routing on local caches, where that user looks offline.
+            fence.preferRejoinOn(gate::routesToAnotherNode, gate::routesComplete, RouteRebuildGate.HOLD);
             ClusterTaskDispatcher dispatcher = tasks;
+            // A stanza for a node this node waits for after its own rejoin waits for that node too.
+            dispatcher.expectBack(gate::awaits, RouteRebuildGate.HOLD);
             events = new ClusterEventTranslator(dispatcher::doClusterTask,
                     node -> dispatcher.doClusterTask(new RoutesRestoredTask(), node.getBytes(StandardCharsets.UTF_8)),
                     dispatcher::awaitTakeover, caches.locks().fence()::runsStandalone, gate, membership::members);

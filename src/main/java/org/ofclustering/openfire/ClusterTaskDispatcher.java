@@ -1,6 +1,8 @@
 package org.ofclustering.openfire;
 
 import java.util.function.BiConsumer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.jivesoftware.openfire.muc.cluster.NewClusterMemberJoinedTask;
 import org.jivesoftware.util.cache.ClusterTask;
 import org.ofclustering.codec.ObjectCodec;
@@ -65,6 +67,8 @@ public final class ClusterTaskDispatcher implements TaskHandler {
      */
     private final Map<String, AtomicInteger> sendsInFlight = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Boolean> memberAnnounced = (node, joined) -> { };
+    private volatile Predicate<String> expectedBack = node -> false;
+    private volatile long expectedBackBoundNanos;
 
     public ClusterTaskDispatcher(RabbitSettings rabbit, String clusterName, ClusterView view, ObjectCodec codec, MessagingSettings settings) {
         this.codec = codec;
@@ -79,6 +83,17 @@ public final class ClusterTaskDispatcher implements TaskHandler {
      */
     public void onMemberAnnounced(BiConsumer<String, Boolean> listener) {
         this.memberAnnounced = listener;
+    }
+
+    /**
+     * Nodes this node expects back although they are not in its view: it rejoined after Redis lost
+     * the leases, and they have not rejoined yet (their users are still connected to them). A stanza
+     * for such a node waits, at most {@code bound}, for it to be a member again instead of being
+     * handled as undeliverable (which would store it offline while its recipient is online).
+     */
+    public void expectBack(Predicate<String> nodes, Duration bound) {
+        this.expectedBackBoundNanos = bound.toNanos();
+        this.expectedBack = nodes;
     }
 
     /** See {@link TaskTransport#awaitTakeover}. */
@@ -146,6 +161,9 @@ public final class ClusterTaskDispatcher implements TaskHandler {
             track(node, envelope, transport.sendWhileNotMember(node, envelope));
             return;
         }
+        if (stanza && !view.isMember(node) && expectedBack.test(node)) {
+            awaitReturnOf(node);
+        }
         if (!view.isMember(node)) {
             awaitSendsInFlight(node);
             if (stanza) {
@@ -192,6 +210,17 @@ public final class ClusterTaskDispatcher implements TaskHandler {
                 }
             });
         });
+    }
+
+    /** Waits until an expected node is a member again, or no longer expected, or the bound passed. */
+    private void awaitReturnOf(String node) {
+        long deadline = System.nanoTime() + expectedBackBoundNanos;
+        while (!view.isMember(node) && expectedBack.test(node) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
     }
 
     /** Waits (bounded) until every one-way task sent to that node before is confirmed or handled as undeliverable. */

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.Lock;
 /**
  * Openfire's {@link Cache} over a {@link ClusteredMap}: every call is delegated; this class only
  * translates limits, the capacity unit (entities) and listener origins (node id strings become
- * {@link NodeID}s). A write refused by a fence is redirected or repeated ({@link FencedWrites}).
+ * {@link NodeID}s). A write refused by a fence is redirected or repeated ({@link FencedOperations}).
  */
 public final class RedisCache<K extends Serializable, V extends Serializable> extends MapBackedCache<K, V> {
     private final ClusteredMap<K, V> map;
@@ -30,17 +30,17 @@ public final class RedisCache<K extends Serializable, V extends Serializable> ex
 
     @Override
     public V put(K key, V value) {
-        return write(() -> super.put(key, value), c -> c.put(key, value));
+        return fenced(() -> super.put(key, value), c -> c.put(key, value));
     }
 
     @Override
     public V remove(Object key) {
-        return write(() -> super.remove(key), c -> c.remove(key));
+        return fenced(() -> super.remove(key), c -> c.remove(key));
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
-        write(() -> {
+        fenced(() -> {
             super.putAll(m);
             return null;
         }, c -> {
@@ -51,7 +51,7 @@ public final class RedisCache<K extends Serializable, V extends Serializable> ex
 
     @Override
     public void clear() {
-        write(() -> {
+        fenced(() -> {
             super.clear();
             return null;
         }, c -> {
@@ -61,27 +61,48 @@ public final class RedisCache<K extends Serializable, V extends Serializable> ex
     }
 
     @Override
+    public V get(Object key) {
+        return fenced(() -> super.get(key), c -> c.get(key));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return fenced(() -> super.containsKey(key), c -> c.containsKey(key));
+    }
+
+    @Override
+    public int size() {
+        return fenced(super::size, Cache::size);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return fenced(super::isEmpty, Cache::isEmpty);
+    }
+
+    @Override
     public V putIfAbsent(K key, V value) {
-        return write(() -> super.putIfAbsent(key, value), c -> c.putIfAbsent(key, value));
+        return fenced(() -> super.putIfAbsent(key, value), c -> c.putIfAbsent(key, value));
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        return write(() -> super.remove(key, value), c -> c.remove(key, value));
+        return fenced(() -> super.remove(key, value), c -> c.remove(key, value));
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        return write(() -> super.replace(key, oldValue, newValue), c -> c.replace(key, oldValue, newValue));
+        return fenced(() -> super.replace(key, oldValue, newValue), c -> c.replace(key, oldValue, newValue));
     }
 
     @Override
     public V replace(K key, V value) {
-        return write(() -> super.replace(key, value), c -> c.replace(key, value));
+        return fenced(() -> super.replace(key, value), c -> c.replace(key, value));
     }
 
-    private <T> T write(Supplier<T> here, Function<Cache<K, V>, T> elsewhere) {
-        return FencedWrites.run(this, map.locks(), here, elsewhere);
+    /** Runs a write or read; one refused by a fence is redirected or repeated ({@link FencedOperations}). */
+    private <T> T fenced(Supplier<T> here, Function<Cache<K, V>, T> elsewhere) {
+        return FencedOperations.run(this, map.locks(), here, elsewhere);
     }
 
     /** The engine map behind this cache. */

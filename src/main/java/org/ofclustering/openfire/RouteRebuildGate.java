@@ -4,6 +4,7 @@ import org.jivesoftware.openfire.interceptor.PacketInterceptor;
 import org.jivesoftware.openfire.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.Presence;
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
 /**
  * Holds a user's incoming messages and presences for a moment while this node's routes are known
  * to be incomplete, so that Openfire does not take a user of another node for offline and store or
- * bounce what is meant for them. That is the case while Redis is unreachable, while the node is
+ * bounce what is meant for them. That is the case while Redis is unreachable or has not yet
+ * confirmed this node's lease after a lost connection (it may have restarted empty), while the node is
  * fenced or runs standalone, and after it rejoined until every node it knew before the fence has
  * restored its own users' routes (each announces that with Openfire's "new member" task, sent once
  * its rejoin is done; a node that does not come back within the grace is no longer waited for).
@@ -30,9 +32,10 @@ import java.util.function.Predicate;
  * <p>A Redis restart without its data fences every node at once and empties the routing caches;
  * each node puts its own users back when it rejoins, which takes about a second.
  *
- * <p>Stanzas of one stream wait on that stream's thread, so their order is kept. Each waits at most
- * {@link #HOLD}; a closed spell that outlasts it is an outage, not a moment, and stanzas pass
- * without waiting until the gate has opened again.
+ * <p>Stanzas of one stream wait on that stream's thread, so their order is kept. A closed spell
+ * that outlasts {@link #HOLD} is an outage, not a moment, and stanzas pass without waiting until
+ * the gate has opened again. Redis coming back starts a new spell (the rebuild), so a stanza waits
+ * at most {@link #HOLD} for Redis and {@link #HOLD} more for the routes.
  */
 final class RouteRebuildGate implements PacketInterceptor {
     private static final Logger Log = LoggerFactory.getLogger(RouteRebuildGate.class);
@@ -49,9 +52,11 @@ final class RouteRebuildGate implements PacketInterceptor {
     private final Map<String, Long> awaited = new ConcurrentHashMap<>();
     /** When each node last announced a (re)join, nanoTime. */
     private final Map<String, Long> announced = new ConcurrentHashMap<>();
-    /** Threads routing a user's stanza that passed the gate (until core's "processed" call), with the nanoTime it passed. */
-    private final Map<Thread, Long> routing = new ConcurrentHashMap<>();
+    /** Threads routing a user's stanza that passed the gate (until core's "processed" call): when it passed, and to whom. */
+    private final Map<Thread, Routing> routing = new ConcurrentHashMap<>();
+    private final Predicate<JID> recipientHere;
     private volatile long closedSince = Long.MIN_VALUE;
+    private volatile boolean reachableInSpell;
     private volatile boolean outageLogged;
 
     /**
@@ -59,17 +64,24 @@ final class RouteRebuildGate implements PacketInterceptor {
      * @param memberInOpenfire whether Openfire runs on this node's clustered caches (joined, rebuilt)
      */
     RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire) {
-        this(redisReachable, memberInOpenfire, t -> false);
+        this(redisReachable, memberInOpenfire, t -> false, jid -> true);
+    }
+
+    private record Routing(long sinceNanos, JID to) {
     }
 
     /**
      * @param caughtInFence whether a thread waits in the membership fence (it can go on only after
      *                      this node left on Openfire's side, so a leave does not wait for it)
+     * @param recipientHere whether a user has a session on this node (asked only for a thread
+     *                      caught in a fence, see {@link #routesToAnotherNode})
      */
-    RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire, Predicate<Thread> caughtInFence) {
+    RouteRebuildGate(BooleanSupplier redisReachable, BooleanSupplier memberInOpenfire, Predicate<Thread> caughtInFence,
+                     Predicate<JID> recipientHere) {
         this.redisReachable = redisReachable;
         this.memberInOpenfire = memberInOpenfire;
         this.caughtInFence = caughtInFence;
+        this.recipientHere = recipientHere;
     }
 
     /** Another node announced that it (re)joined and restored its routes. */
@@ -97,6 +109,36 @@ final class RouteRebuildGate implements PacketInterceptor {
         awaited.remove(nodeId);
     }
 
+    /** Whether this node still waits for {@code nodeId} to restore its users' routes. */
+    boolean awaits(String nodeId) {
+        Long until = awaited.get(nodeId);
+        return until != null && System.nanoTime() - until < 0;
+    }
+
+    /**
+     * Whether {@code thread} routes a user's stanza, passed the gate, to a user who is not
+     * connected to this node. Caught in a fence, such a stanza waits for the rejoin: standalone,
+     * its recipient would look offline. One for a user of this node goes on standalone, where the
+     * recipient's route is (and it may hold that user's lock, which the rejoin needs).
+     */
+    boolean routesToAnotherNode(Thread thread) {
+        Routing r = routing.get(thread);
+        if (r == null || r.to() == null || r.to().getNode() == null) {
+            return false;
+        }
+        try {
+            return !recipientHere.test(r.to());
+        } catch (RuntimeException e) {
+            Log.debug("Could not tell whether {} is connected here: {}", r.to(), e.toString());
+            return false;
+        }
+    }
+
+    /** Whether the routes are complete now: the gate would let a stanza pass. */
+    boolean routesComplete() {
+        return redisReachable.getAsBoolean() && memberInOpenfire.getAsBoolean() && nothingAwaited();
+    }
+
     /** Which nodes are still awaited (for the log and tests). */
     Set<String> awaited() {
         return Set.copyOf(awaited.keySet());
@@ -114,10 +156,10 @@ final class RouteRebuildGate implements PacketInterceptor {
      */
     int awaitRouted(Duration bound) {
         long now = System.nanoTime();
-        Map<Thread, Long> before = new HashMap<>();
-        routing.forEach((thread, since) -> {
-            if (since - now <= 0) {
-                before.put(thread, since);
+        Map<Thread, Routing> before = new HashMap<>();
+        routing.forEach((thread, r) -> {
+            if (r.sinceNanos() - now <= 0) {
+                before.put(thread, r);
             }
         });
         long deadline = now + bound.toNanos();
@@ -146,26 +188,20 @@ final class RouteRebuildGate implements PacketInterceptor {
             hold();
         }
         // A stanza core rejected never gets its "processed" call: the next stanza of the thread replaces the entry.
-        routing.put(Thread.currentThread(), System.nanoTime());
+        routing.put(Thread.currentThread(), new Routing(System.nanoTime(), packet.getTo()));
     }
 
     private void hold() {
-        long now = System.nanoTime();
-        long since = closedSince;
-        if (since == Long.MIN_VALUE) {
-            closedSince = now;
-            since = now;
-        }
-        if (now - since > HOLD.toNanos()) {
-            if (!outageLogged) {
-                outageLogged = true;
-                Log.warn("Routes are still being rebuilt after {} s (Redis unreachable, or nodes not back); stanzas are routed without waiting",
-                        HOLD.toSeconds());
+        while (!isOpen()) {
+            long now = System.nanoTime();
+            if (now - spellStart(now) > HOLD.toNanos()) {
+                if (!outageLogged) {
+                    outageLogged = true;
+                    Log.warn("Routes are still being rebuilt after {} s (Redis unreachable, or nodes not back); stanzas are routed without waiting",
+                            HOLD.toSeconds());
+                }
+                return;
             }
-            return;
-        }
-        long deadline = now + HOLD.toNanos();
-        while (!isOpen() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -173,8 +209,24 @@ final class RouteRebuildGate implements PacketInterceptor {
         }
     }
 
+    /**
+     * When the current closed spell began. Redis coming back starts a spell of its own: the rebuild
+     * (fence, rejoin, each node restoring its routes) is what the stanzas wait for then, and on a
+     * busy node it can take seconds after an outage that took seconds too.
+     */
+    private long spellStart(long now) {
+        boolean reachable = redisReachable.getAsBoolean();
+        long since = closedSince;
+        if (since == Long.MIN_VALUE || (reachable && !reachableInSpell)) {
+            closedSince = now;
+            since = now;
+        }
+        reachableInSpell = reachable;
+        return since;
+    }
+
     private boolean isOpen() {
-        boolean open = redisReachable.getAsBoolean() && memberInOpenfire.getAsBoolean() && nothingAwaited();
+        boolean open = routesComplete();
         if (open && closedSince != Long.MIN_VALUE) {
             closedSince = Long.MIN_VALUE;
             if (outageLogged) {

@@ -282,6 +282,28 @@ public final class RedisConnector implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code action} (on a client thread, at once: it must not block) each time one of this
+     * node's Redis connections is lost, before the client reconnects it. A connection closed on
+     * purpose (by this node) is not a loss.
+     */
+    public void onDisconnect(Runnable action) {
+        AbstractRedisClient c = client != null ? client : clusterClient;
+        c.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection.isClosed()) {
+                    return;
+                }
+                try {
+                    action.run();
+                } catch (RuntimeException failed) {
+                    Log.warn("Reaction to a lost Redis connection failed: {}", failed.toString());
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
         for (StatefulRedisPubSubConnection<byte[], byte[]> c : pubSubs) {

@@ -7,6 +7,7 @@ import org.ofclustering.codec.ClassAllowList;
 import org.ofclustering.codec.ClassLoaderChain;
 import org.ofclustering.codec.ObjectCodec;
 import org.ofclustering.codec.SerializationCodec;
+import org.ofclustering.config.RedisMode;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
@@ -36,6 +37,16 @@ public final class CacheNodes implements AutoCloseable {
 
     public CacheNodes(String capability) {
         this(capability, local());
+    }
+
+    /**
+     * The connection of a node process of a randomized check: standalone Redis on loopback with a
+     * 2 s command timeout, so that a command caught in a fault fails within the check's time.
+     */
+    public static RedisConnector checkNodeConnection(int port, String clientName) {
+        RedisSettings local = RedisSettings.standalone("127.0.0.1", port);
+        return RedisConnector.connect(new RedisSettings(RedisMode.STANDALONE, local.uris(),
+                null, null, null, false, true, 0, Duration.ofSeconds(2)), clientName);
     }
 
     public static RedisSettings local() {

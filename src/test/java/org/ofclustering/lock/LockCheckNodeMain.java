@@ -8,8 +8,6 @@ import org.ofclustering.cache.CacheNodes;
 import org.ofclustering.cache.CacheSettings;
 import org.ofclustering.cache.ClusteredCaches;
 import org.ofclustering.cache.ClusteredMap;
-import org.ofclustering.config.RedisMode;
-import org.ofclustering.config.RedisSettings;
 import org.ofclustering.membership.LocalNode;
 import org.ofclustering.membership.MembershipService;
 import org.ofclustering.membership.MembershipSettings;
@@ -74,9 +72,7 @@ public final class LockCheckNodeMain {
         PrintStream history = new PrintStream(new FileOutputStream(args[5], true), true, StandardCharsets.UTF_8);
         MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(Long.parseLong(args[6])), Duration.ofMillis(Long.parseLong(args[7])));
 
-        RedisSettings local = RedisSettings.standalone("127.0.0.1", port);
-        RedisConnector redis = RedisConnector.connect(new RedisSettings(RedisMode.STANDALONE, local.uris(),
-                null, null, null, false, true, 0, Duration.ofSeconds(2)), "ofc-check-" + nodeId);
+        RedisConnector redis = CacheNodes.checkNodeConnection(port, "ofc-check-" + nodeId);
         ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), nodeId, CacheSettings.defaults());
         caches.useEntryGuards(new RoutingEntryGuards());
         caches.locks().useSingleReadSites(new SingleReadSites(Set.of(LockCheckNodeMain.class.getName() + "#singleRead")));

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemberFenceTest {
     private final AtomicLong token = new AtomicLong(-1);
     private volatile boolean valid;
+    private final AtomicLong losses = new AtomicLong();
     private final MemberFence fence = new MemberFence(true);
 
     MemberFenceTest() {
@@ -34,6 +35,11 @@ class MemberFenceTest {
             @Override
             public String leaseKey() {
                 return "lease";
+            }
+
+            @Override
+            public long connectionLosses() {
+                return losses.get();
             }
         });
         fence.transitionWait(Duration.ofSeconds(5));
@@ -88,5 +94,81 @@ class MemberFenceTest {
         events.join(2_000);
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "it must fail at once, not wait 5 s");
         assertTrue(failure.get() instanceof NodeFencedException, String.valueOf(failure.get()));
+    }
+
+    @Test
+    void aReadWaitsWhileTheLeaseIsUnconfirmedAndGoesOnUnderTheSameToken() throws Exception {
+        token.set(5);
+        valid = false; // a Redis connection was lost; no renewal confirmed the lease since
+        AtomicLong ticket = new AtomicLong(-1);
+        Thread read = new Thread(() -> ticket.set(fence.beforeRead(() -> "a read")));
+        read.start();
+        read.join(200);
+        assertTrue(read.isAlive(), "a read waits until Redis confirmed the lease");
+        valid = true; // confirmed, same token: Redis kept its data
+        read.join(2_000);
+        assertFalse(read.isAlive(), "a lease confirmed again under the same token ends the wait");
+        assertEquals(0, ticket.get());
+        assertTrue(fence.readTrusted(ticket.get()));
+    }
+
+    @Test
+    void aReadDuringWhichAConnectionWasLostIsNotTrusted() {
+        token.set(5);
+        valid = true;
+        long ticket = fence.beforeRead(() -> "a read");
+        losses.incrementAndGet(); // the read was sent again after a reconnect: Redis may be empty now
+        assertFalse(fence.readTrusted(ticket));
+        assertTrue(fence.readTrusted(fence.beforeRead(() -> "the read again")));
+    }
+
+    @Test
+    void aRoutingThreadWaitsForTheRejoinAndCompleteRoutesRatherThanGoingStandalone() throws Exception {
+        AtomicReference<Thread> routing = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean routesComplete = new java.util.concurrent.atomic.AtomicBoolean();
+        fence.preferRejoinOn(t -> t == routing.get(), routesComplete::get, Duration.ofSeconds(4));
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread read = routeLookup(outcome);
+        routing.set(read);
+        read.start();
+        fence.runsStandalone(true); // another thread would now be sent to the local caches
+        read.join(300);
+        assertTrue(read.isAlive(), "a user's stanza does not take the local caches, where the recipient looks offline");
+        fence.runsStandalone(false);
+        token.set(9);
+        valid = true;
+        read.join(300);
+        assertTrue(read.isAlive(), "a member again, but the others have not restored their routes yet");
+        routesComplete.set(true);
+        read.join(2_000);
+        assertFalse(read.isAlive());
+        assertEquals(0L, outcome.get());
+    }
+
+    @Test
+    void aRoutingThreadGoesStandaloneAfterItsBound() throws Exception {
+        AtomicReference<Thread> routing = new AtomicReference<>();
+        fence.preferRejoinOn(t -> t == routing.get(), () -> false, Duration.ofMillis(300));
+        fence.runsStandalone(true);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread read = routeLookup(outcome);
+        routing.set(read);
+        long start = System.nanoTime();
+        read.start();
+        read.join(3_000);
+        long took = System.nanoTime() - start;
+        assertTrue(outcome.get() instanceof NodeFencedException e && e.standalone(), String.valueOf(outcome.get()));
+        assertTrue(took >= Duration.ofMillis(300).toNanos(), took + " ns");
+    }
+
+    /** A thread that reads as a route lookup does and keeps its ticket or its exception. */
+    private Thread routeLookup(AtomicReference<Object> outcome) {
+        return new Thread(() -> {
+            try {
+                outcome.set(fence.beforeRead(() -> "a route lookup"));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
     }
 }

@@ -19,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** When {@link RouteRebuildGate} holds a user's stanza, and when it lets it through. */
 class RouteRebuildGateTest {
     private static final Session USER = new Session() {
+        @Override
+        public org.xmpp.packet.JID getAddress() {
+            return new org.xmpp.packet.JID("alice", "example.org", "r");
+        }
     };
 
     private final AtomicBoolean redisUp = new AtomicBoolean(true);
@@ -58,9 +62,13 @@ class RouteRebuildGateTest {
         Thread sender = send(new Message(), USER);
         Thread.sleep(200);
         assertTrue(sender.isAlive(), "held until node-b restored its routes");
+        assertTrue(gate.awaits("node-b"), "stanzas core already routed to node-b wait for it too");
+        assertFalse(gate.routesComplete());
         gate.announced("node-b");
         sender.join(2_000);
         assertFalse(sender.isAlive());
+        assertFalse(gate.awaits("node-b"));
+        assertTrue(gate.routesComplete());
     }
 
     @Test
@@ -138,7 +146,7 @@ class RouteRebuildGateTest {
         CountDownLatch passed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread[] router = new Thread[1];
-        RouteRebuildGate fenced = new RouteRebuildGate(redisUp::get, member::get, t -> t == router[0]);
+        RouteRebuildGate fenced = new RouteRebuildGate(redisUp::get, member::get, t -> t == router[0], jid -> true);
         router[0] = new Thread(() -> {
             fenced.interceptPacket(new Message(), USER, true, false);
             passed.countDown();
@@ -155,5 +163,36 @@ class RouteRebuildGateTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
         release.countDown();
         router[0].join(2_000);
+    }
+
+    @Test
+    void onlyAStanzaForAUserOfAnotherNodeWaitsForTheRejoinWhenCaughtInAFence() throws Exception {
+        java.util.Set<String> here = java.util.Set.of("carol@example.org");
+        RouteRebuildGate withRecipients = new RouteRebuildGate(redisUp::get, member::get, t -> false,
+                jid -> here.contains(jid.toBareJID()));
+        Message toOtherNode = new Message();
+        toOtherNode.setTo("bob@example.org");
+        Message toThisNode = new Message();
+        toThisNode.setTo("carol@example.org/phone");
+        withRecipients.interceptPacket(toOtherNode, USER, true, false);
+        assertTrue(withRecipients.routesToAnotherNode(Thread.currentThread()), "bob is connected elsewhere");
+        withRecipients.interceptPacket(toOtherNode, USER, true, true);
+        assertFalse(withRecipients.routesToAnotherNode(Thread.currentThread()), "routed: nothing to wait for");
+        withRecipients.interceptPacket(toThisNode, USER, true, false);
+        assertFalse(withRecipients.routesToAnotherNode(Thread.currentThread()), "carol's route is in the local caches");
+    }
+
+    @Test
+    void theRebuildAfterRedisCameBackIsASpellOfItsOwn() throws Exception {
+        redisUp.set(false);
+        member.set(false);
+        Thread sender = send(new Message(), USER);
+        Thread.sleep(3_000);
+        redisUp.set(true); // Redis is back; the node still rejoins and rebuilds
+        Thread.sleep(3_500);
+        assertTrue(sender.isAlive(), "held past the hold counted from the outage: the rebuild has a hold of its own");
+        member.set(true);
+        sender.join(2_000);
+        assertFalse(sender.isAlive());
     }
 }

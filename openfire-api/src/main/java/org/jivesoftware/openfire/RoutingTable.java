@@ -9,4 +9,8 @@ public interface RoutingTable {
     void routePacket(JID jid, Packet packet) throws PacketException;
 
     ClientSession getClientRoute(JID jid);
+
+    boolean isLocalRoute(JID jid);
+
+    java.util.Collection<ClientSession> getClientsRoutes(boolean onlyLocal);
 }

@@ -14,9 +14,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What becomes of a clustered write that a fence refused, so that a Redis restart or fail-over
- * never throws into Openfire's stanza handling (core closes a client's connection on an exception
- * from its routing, and logs the stanza as failed).
+ * What becomes of a clustered write or read that a fence refused, so that a Redis restart or
+ * fail-over never throws into Openfire's stanza handling (core closes a client's connection on an
+ * exception from its routing, and logs the stanza as failed). Reads are refused only while the
+ * node is fenced or its lease is unconfirmed after a lost Redis connection.
  * <ul>
  *   <li>The node now runs standalone, or has rejoined and core already uses another cache object
  *       under this name: the write goes to the cache core uses now (found through
@@ -30,15 +31,15 @@ import java.util.function.Supplier;
  * </ul>
  * Anything else (still fenced after the bound of {@code MemberFence#transitionWait}) is thrown.
  */
-final class FencedWrites {
-    private static final Logger Log = LoggerFactory.getLogger(FencedWrites.class);
+final class FencedOperations {
+    private static final Logger Log = LoggerFactory.getLogger(FencedOperations.class);
 
-    private FencedWrites() {
+    private FencedOperations() {
     }
 
     /**
-     * Runs {@code here} (the write on {@code self}); on a fence refusal, redirects or repeats it as
-     * described in the class comment ({@code elsewhere} runs the same write on another cache).
+     * Runs {@code here} (the operation on {@code self}); on a fence refusal, redirects or repeats it
+     * as described in the class comment ({@code elsewhere} runs the same operation on another cache).
      */
     static <K extends Serializable, V extends Serializable, T> T run(
             Cache<K, V> self, ClusterLocks locks, Supplier<T> here, Function<Cache<K, V>, T> elsewhere) {
@@ -47,7 +48,7 @@ final class FencedWrites {
         } catch (NodeFencedException e) {
             Cache<K, V> current = currentCache(self.getName());
             if (current != null && current != self) {
-                Log.debug("A write to cache '{}' refused by a fence goes to the cache Openfire uses now ({})",
+                Log.debug("An operation on cache '{}' refused by a fence goes to the cache Openfire uses now ({})",
                         self.getName(), e.standalone() ? "standalone" : "rejoined");
                 return elsewhere.apply(current);
             }
