@@ -156,7 +156,8 @@ public final class MemberFence {
     /**
      * Called before a read of clustered entries: waits, as {@link #proof} does, while the lease is
      * not valid (fenced, or not confirmed since a Redis connection was lost), so that a read never
-     * takes an empty Redis for the cluster's state. Returns a ticket for {@link #readTrusted}.
+     * takes an empty Redis for the cluster's state. Returns a ticket for {@link #readTrusted}. On a
+     * thread that must never wait ({@link #neverWaitOn}) the read goes on at once.
      *
      * @throws NodeFencedException as {@link #proof} (standalone: read the local caches instead)
      */
@@ -165,7 +166,8 @@ public final class MemberFence {
         if (g == null) {
             return 0;
         }
-        if (g.fencingToken() < 0 || !g.holdsValidLease()) {
+        if ((g.fencingToken() < 0 || !g.holdsValidLease()) && !mustNotWait.test(Thread.currentThread())) {
+            // Openfire's cluster-event thread reads as before: a refusal there would abort a core listener.
             String described = action.get();
             if (awaitStanding(-1, described) == Standing.STANDALONE) {
                 throw standalone(described);
@@ -181,7 +183,8 @@ public final class MemberFence {
      */
     public boolean readTrusted(long ticket) {
         LeaseGuard g = guard;
-        return g == null || (g.connectionLosses() == ticket && g.fencingToken() >= 0 && g.holdsValidLease());
+        return g == null || (g.connectionLosses() == ticket && g.fencingToken() >= 0 && g.holdsValidLease())
+                || mustNotWait.test(Thread.currentThread());
     }
 
     /**

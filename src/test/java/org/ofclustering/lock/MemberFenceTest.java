@@ -171,4 +171,26 @@ class MemberFenceTest {
             }
         });
     }
+
+    @Test
+    void theThreadThatEndsTheFenceReadsWithoutWaitingOrFailing() throws Exception {
+        fence.neverWaitOn(t -> t.getName().equals("event-thread"));
+        token.set(5);
+        valid = false; // unconfirmed after a lost connection
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread events = new Thread(() -> {
+            try {
+                long ticket = fence.beforeRead(() -> "a core listener's read");
+                losses.incrementAndGet();
+                outcome.set(fence.readTrusted(ticket));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "event-thread");
+        long start = System.nanoTime();
+        events.start();
+        events.join(2_000);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "it must not wait for the verdict it delivers");
+        assertEquals(Boolean.TRUE, outcome.get(), "a core listener's read is neither refused nor repeated");
+    }
 }
