@@ -57,6 +57,8 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private static final int SWEEP_ROUNDS = 1000;
 
     private final String name;
+    /** Named by a read that waits for the lease; one instance, as reads are the hot path. */
+    private final Supplier<String> readAction;
     private final CacheKeys keys;
     private final RedisConnector redis;
     private final CacheCodec<K, V> codec;
@@ -76,6 +78,7 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     ClusteredMap(String name, CacheKeys keys, RedisConnector redis, ObjectCodec codec, ClusterLocks locks,
                  CacheSettings settings, String localNodeId, EventFeed feed, CacheLimits limits, byte[] wakeChannel) {
         this.name = name;
+        this.readAction = () -> "reading cache '" + name + "'";
         this.keys = keys;
         this.redis = redis;
         this.codec = new CacheCodec<>(name, codec);
@@ -603,16 +606,12 @@ public final class ClusteredMap<K, V> implements ConcurrentMap<K, V> {
     private <T> T read(Supplier<CompletableFuture<T>> command) {
         MemberFence fence = locks.fence();
         for (int attempt = 1; ; attempt++) {
-            long ticket = fence.beforeRead(this::readAction);
+            long ticket = fence.beforeRead(readAction);
             T value = ConnectionLossRetry.await(command, redis);
             if (fence.readTrusted(ticket) || attempt == READ_ATTEMPTS) {
                 return value;
             }
         }
-    }
-
-    private String readAction() {
-        return "reading cache '" + name + "'";
     }
 
     /**

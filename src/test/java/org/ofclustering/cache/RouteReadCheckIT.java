@@ -1,12 +1,12 @@
 package org.ofclustering.cache;
 
 import org.junit.jupiter.api.Test;
+import org.ofclustering.testsupport.CheckHistories;
+import org.ofclustering.testsupport.CheckNodeArguments;
 import org.ofclustering.testsupport.JvmProcess;
 import org.ofclustering.testsupport.ScratchRedis;
 import org.ofclustering.testsupport.TcpProxy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +37,18 @@ class RouteReadCheckIT {
         long seconds = Long.getLong("check.seconds", 30);
         long seed = Long.getLong("check.seed", System.currentTimeMillis());
         String clusterName = "it-readcheck-" + UUID.randomUUID().toString().substring(0, 8);
-        Path dir = Files.createTempDirectory("read-check");
-        List<Path> histories = new ArrayList<>();
         List<Long> restarts = new ArrayList<>();
         List<String> faults = new ArrayList<>();
         List<String> done = new ArrayList<>();
         System.out.printf("read check: seed %d, %d s, %d nodes x %d readers%n", seed, seconds, NODES.size(), RouteReadNodeMain.READERS);
-        try (ScratchRedis redis = new ScratchRedis(false)) {
+        try (CheckHistories histories = new CheckHistories("read check"); ScratchRedis redis = new ScratchRedis(false)) {
             redis.start();
             try (TcpProxy cut = new TcpProxy("127.0.0.1", redis.port())) {
                 List<JvmProcess> nodes = new ArrayList<>();
                 try {
                     for (int i = 0; i < NODES.size(); i++) {
                         int port = i == 2 ? cut.port() : redis.port();
-                        nodes.add(node(NODES.get(i), port, clusterName, seed + i, seconds, dir, histories));
+                        nodes.add(node(NODES.get(i), port, clusterName, seed + i, seconds, histories));
                     }
                     for (JvmProcess p : nodes) {
                         p.awaitLine("READY", Duration.ofSeconds(60));
@@ -83,7 +81,7 @@ class RouteReadCheckIT {
                     }
                 }
             }
-            RouteReadHistory history = RouteReadHistory.load(NODES, histories, restarts);
+            RouteReadHistory history = RouteReadHistory.load(NODES, histories.files(), restarts);
             List<String> violations = history.check();
             System.out.println("read check faults: " + String.join("; ", faults));
             done.forEach(line -> System.out.println("read check " + line));
@@ -94,15 +92,6 @@ class RouteReadCheckIT {
             assertTrue(done.stream().allMatch(line -> line.endsWith("failed reads 0")), "reads failed instead of waiting: " + done);
             assertTrue(history.checkedReads() >= 1_000, "too few reads of restored routes to check anything: " + history.summary());
             assertTrue(history.readsAfterLastRestart() >= 100, "reads did not resume after the last restart: " + history.summary());
-        } finally {
-            if (Boolean.getBoolean("check.keep")) {
-                System.out.println("read check histories kept in " + dir);
-            } else {
-                for (Path p : histories) {
-                    Files.deleteIfExists(p);
-                }
-                Files.deleteIfExists(dir);
-            }
         }
     }
 
@@ -113,13 +102,10 @@ class RouteReadCheckIT {
         redis.start();
     }
 
-    private static JvmProcess node(String nodeId, int port, String clusterName, long seed, long seconds, Path dir,
-                                   List<Path> histories) throws Exception {
-        Path history = dir.resolve("history-" + nodeId + ".tsv");
-        histories.add(history);
-        return JvmProcess.start(nodeId, RouteReadNodeMain.class, List.of("-Xmx128m"), Integer.toString(port), clusterName, nodeId,
-                String.join(",", NODES), Long.toString(seed), Long.toString(seconds), history.toString(),
-                Long.toString(HEARTBEAT_MS), Long.toString(LEASE_MS));
+    private static JvmProcess node(String nodeId, int port, String clusterName, long seed, long seconds,
+                                   CheckHistories histories) throws Exception {
+        return JvmProcess.start(nodeId, RouteReadNodeMain.class, List.of("-Xmx128m"), CheckNodeArguments.of(port, clusterName,
+                nodeId, seed, seconds, histories.forNode(nodeId), HEARTBEAT_MS, LEASE_MS, String.join(",", NODES)));
     }
 
     private static void sleepUntil(long t0, long millisAfter) throws InterruptedException {

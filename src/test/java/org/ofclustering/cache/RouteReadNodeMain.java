@@ -7,15 +7,12 @@ import org.ofclustering.membership.MembershipService;
 import org.ofclustering.membership.MembershipSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.testsupport.CheckNodeArguments;
 
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One node of the read check across Redis data loss ({@link RouteReadCheckIT}) in its own JVM: a
@@ -27,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   R token nanos                          its routes are in Redis under membership period token
  *   Q owner start end tokenBefore tokenAfter result   one read of a route of node owner
  * </pre>
- * Arguments: Redis port, cluster name, node id, all node ids (comma-separated), seed, seconds,
- * history file, heartbeat ms, lease ms.
+ * Arguments: those of {@link CheckNodeArguments}, then all node ids (comma-separated).
  */
 public final class RouteReadNodeMain {
     static final int ROUTES_PER_NODE = 3;
@@ -42,17 +38,17 @@ public final class RouteReadNodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        KeySpace space = new KeySpace(args[1]);
-        String nodeId = args[2];
-        List<String> others = new ArrayList<>(List.of(args[3].split(",")));
+        CheckNodeArguments run = CheckNodeArguments.parse(args);
+        KeySpace space = run.space();
+        String nodeId = run.nodeId();
+        List<String> others = new ArrayList<>(List.of(run.extra(0).split(",")));
         others.remove(nodeId);
-        long seed = Long.parseLong(args[4]);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[5]));
-        PrintStream history = new PrintStream(new FileOutputStream(args[6], true), true, StandardCharsets.UTF_8);
-        MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(Long.parseLong(args[7])), Duration.ofMillis(Long.parseLong(args[8])));
+        long seed = run.seed();
+        long deadline = run.deadlineNanos();
+        PrintStream history = run.history();
+        MembershipSettings timing = run.timing();
 
-        RedisConnector redis = CacheNodes.checkNodeConnection(port, "ofc-readcheck-" + nodeId);
+        RedisConnector redis = CacheNodes.checkNodeConnection(run.port(), "ofc-readcheck-" + nodeId);
         ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), nodeId, CacheSettings.defaults());
         MembershipService membership = new MembershipService(redis, space, new LocalNode(nodeId, "host-" + nodeId, "127.0.0.1", 7000, "1"), timing);
         caches.locks().fence().guardWith(membership);

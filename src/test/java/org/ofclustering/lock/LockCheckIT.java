@@ -9,13 +9,13 @@ import org.ofclustering.cache.ClusteredMap;
 import org.ofclustering.config.RedisSettings;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.testsupport.CheckHistories;
+import org.ofclustering.testsupport.CheckNodeArguments;
 import org.ofclustering.testsupport.JvmProcess;
 import org.ofclustering.testsupport.ScratchRedis;
 import org.ofclustering.testsupport.TcpProxy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,17 +47,15 @@ class LockCheckIT {
         long seed = Long.getLong("check.seed", System.currentTimeMillis());
         String clusterName = "it-lockcheck-" + UUID.randomUUID().toString().substring(0, 8);
         KeySpace space = new KeySpace(clusterName);
-        Path dir = Files.createTempDirectory("lock-check");
-        List<Path> histories = new ArrayList<>();
         List<String> faults = new ArrayList<>();
         System.out.printf("lock check: seed %d, %d s, 3 nodes x %d threads on %d keys%n", seed, seconds,
                 LockCheckNodeMain.THREADS, LockCheckNodeMain.KEYS);
-        try (ScratchRedis redis = new ScratchRedis(true)) {
+        try (CheckHistories histories = new CheckHistories("lock check"); ScratchRedis redis = new ScratchRedis(true)) {
             redis.start();
             try (TcpProxy cut = new TcpProxy("127.0.0.1", redis.port())) {
-                JvmProcess one = node("node-1", cut.port(), clusterName, seed, seconds, dir, histories);
-                JvmProcess two = node("node-2", redis.port(), clusterName, seed + 1, seconds, dir, histories);
-                JvmProcess three = node("node-3", redis.port(), clusterName, seed + 2, seconds, dir, histories);
+                JvmProcess one = node("node-1", cut.port(), clusterName, seed, seconds, histories);
+                JvmProcess two = node("node-2", redis.port(), clusterName, seed + 1, seconds, histories);
+                JvmProcess three = node("node-3", redis.port(), clusterName, seed + 2, seconds, histories);
                 JvmProcess four = null;
                 try {
                     for (JvmProcess p : List.of(one, two, three)) {
@@ -73,7 +71,7 @@ class LockCheckIT {
                     sleepUntil(t0, seconds * 350);
                     three.kill();
                     long left = Math.max(5, seconds - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
-                    four = node("node-4", redis.port(), clusterName, seed + 3, left, dir, histories);
+                    four = node("node-4", redis.port(), clusterName, seed + 3, left, histories);
                     faults.add("kill -9 of node-3 inside its sections; node-4 started");
 
                     sleepUntil(t0, seconds * 550);
@@ -101,7 +99,7 @@ class LockCheckIT {
             Map<Integer, Integer> finalExternal = new HashMap<>();
             readFinalValues(redis.port(), space, finalCache, finalExternal);
 
-            SectionHistory history = SectionHistory.load(histories);
+            SectionHistory history = SectionHistory.load(histories.files());
             List<String> violations = history.check(finalCache, finalExternal);
             System.out.println("lock check faults: " + String.join("; ", faults));
             history.summary().forEach((k, v) -> System.out.printf("  %-60s %d%n", k, v));
@@ -112,24 +110,13 @@ class LockCheckIT {
             assertTrue(history.applied("cache") >= 100 && history.applied("external") >= 50,
                     "too few sections ran to check anything: " + history.summary());
             assertEquals(4, faults.size());
-        } finally {
-            if (Boolean.getBoolean("check.keep")) {
-                System.out.println("lock check histories kept in " + dir);
-            } else {
-                for (Path p : histories) {
-                    Files.deleteIfExists(p);
-                }
-                Files.deleteIfExists(dir);
-            }
         }
     }
 
-    private static JvmProcess node(String nodeId, int port, String clusterName, long seed, long seconds, Path dir,
-                                   List<Path> histories) throws Exception {
-        Path history = dir.resolve("history-" + nodeId + ".tsv");
-        histories.add(history);
-        return JvmProcess.start(nodeId, LockCheckNodeMain.class, List.of("-Xmx128m"), Integer.toString(port), clusterName, nodeId,
-                Long.toString(seed), Long.toString(seconds), history.toString(), Long.toString(HEARTBEAT_MS), Long.toString(LEASE_MS));
+    private static JvmProcess node(String nodeId, int port, String clusterName, long seed, long seconds,
+                                   CheckHistories histories) throws Exception {
+        return JvmProcess.start(nodeId, LockCheckNodeMain.class, List.of("-Xmx128m"), CheckNodeArguments.of(port, clusterName,
+                nodeId, seed, seconds, histories.forNode(nodeId), HEARTBEAT_MS, LEASE_MS));
     }
 
     private static void readFinalValues(int port, KeySpace space, Map<Integer, Integer> cache, Map<Integer, Integer> external) {

@@ -14,16 +14,14 @@ import org.ofclustering.membership.MembershipSettings;
 import org.ofclustering.openfire.RoutingEntryGuards;
 import org.ofclustering.redis.KeySpace;
 import org.ofclustering.redis.RedisConnector;
+import org.ofclustering.testsupport.CheckNodeArguments;
 
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -40,7 +38,7 @@ import java.util.concurrent.locks.Lock;
  *   <li>{@code read}: read the user's entry under the lock (served from memory while owned);</li>
  *   <li>{@code single}: a listed single-read call site ({@link SingleReadSites}), which runs without the lock.</li>
  * </ul>
- * Arguments: Redis port, cluster name, node id, seed, seconds, history file, heartbeat ms, lease ms.
+ * Arguments: those of {@link CheckNodeArguments}.
  */
 public final class LockCheckNodeMain {
     static final int KEYS = 4;
@@ -64,15 +62,15 @@ public final class LockCheckNodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        KeySpace space = new KeySpace(args[1]);
-        String nodeId = args[2];
-        long seed = Long.parseLong(args[3]);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
-        PrintStream history = new PrintStream(new FileOutputStream(args[5], true), true, StandardCharsets.UTF_8);
-        MembershipSettings timing = MembershipSettings.of(Duration.ofMillis(Long.parseLong(args[6])), Duration.ofMillis(Long.parseLong(args[7])));
+        CheckNodeArguments run = CheckNodeArguments.parse(args);
+        KeySpace space = run.space();
+        String nodeId = run.nodeId();
+        long seed = run.seed();
+        long deadline = run.deadlineNanos();
+        PrintStream history = run.history();
+        MembershipSettings timing = run.timing();
 
-        RedisConnector redis = CacheNodes.checkNodeConnection(port, "ofc-check-" + nodeId);
+        RedisConnector redis = CacheNodes.checkNodeConnection(run.port(), "ofc-check-" + nodeId);
         ClusteredCaches caches = new ClusteredCaches(redis, space, CacheNodes.codec(), nodeId, CacheSettings.defaults());
         caches.useEntryGuards(new RoutingEntryGuards());
         caches.locks().useSingleReadSites(new SingleReadSites(Set.of(LockCheckNodeMain.class.getName() + "#singleRead")));
